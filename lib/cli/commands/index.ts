@@ -1,0 +1,10 @@
+// The list of subcommands, in the order --help shows them.
+import type { Command } from '../command';
+
+export function loadCommands(): Command[] {
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  return [
+    require('./backend').default,
+    require('./smoke').default,
+  ];
+}
