@@ -95,14 +95,15 @@ async function activate(name: BackendName): Promise<string> {
     require(NATIVE_PACKAGE[name]);
     await tf.setBackend('tensorflow');
   } else if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // require, not import(): tsx's CommonJS hook does not cover dynamic import.
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
     wasm.setWasmPaths(dist);
-    const { registerTrainingKernels } = await import('./wasm-kernels/register');
+    const { registerTrainingKernels } = require('./wasm-kernels/register') as typeof import('./wasm-kernels/register');
     registerTrainingKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
   } else {
-    await import('@tensorflow/tfjs-backend-cpu');
+    require('@tensorflow/tfjs-backend-cpu');
     await tf.setBackend('cpu');
   }
   await tf.ready();
