@@ -31,13 +31,14 @@ export function trainStep(
   optimizer: tf.Optimizer,
   images: tf.Tensor4D,
   labels: tf.Tensor1D,
+  varList?: tf.Variable[],
 ): StepResult {
   let correct: tf.Scalar | undefined;
   const loss = optimizer.minimize(() => {
     const scores = model.apply(images, { training: true }) as tf.Tensor2D;
     correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(scores, 1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
     return nllLoss(scores, labels);
-  }, true) as tf.Scalar;
+  }, true, varList) as tf.Scalar;
   const [lossValue] = loss.dataSync();
   const [correctValue] = correct!.dataSync();
   loss.dispose();

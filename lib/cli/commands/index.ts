@@ -5,6 +5,7 @@ export function loadCommands(): Command[] {
   /* eslint-disable @typescript-eslint/no-var-requires */
   return [
     require('./backend').default,
+    require('./smoke').default,
 
   ];
 }
