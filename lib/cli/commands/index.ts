@@ -6,6 +6,8 @@ export function loadCommands(): Command[] {
   return [
     require('./backend').default,
     require('./smoke').default,
+    require('./train').default,
+    require('./train-seed').default,
 
   ];
 }

@@ -1,0 +1,106 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import sharp from 'sharp';
+import { EXPERIMENT_DEFAULTS, ExperimentConfig, prepareRun, runExperiment, runSeed, MetricsFile } from '../lib/train/experiment';
+import { makeToyData } from '../lib/train/toy-data';
+import { EXPRESSIONS } from '../lib/model/paper-net';
+
+const BACKEND = process.env.SMILE_LENS_BACKEND ?? 'wasm';
+
+/** A flat folder of CFD-named JPEGs: 12 models × 5 expressions of toy images. */
+async function writeToyCfd(dir: string, size = 24): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const models = 12;
+  const toy = makeToyData(models * EXPRESSIONS.length, size, EXPRESSIONS.length, 7);
+  for (let m = 0; m < models; m++) {
+    for (let e = 0; e < EXPRESSIONS.length; e++) {
+      const i = m * EXPRESSIONS.length + e;
+      const rgb = Buffer.alloc(size * size * 3);
+      for (let p = 0; p < rgb.length; p++) rgb[p] = Math.max(0, Math.min(255, Math.round(100 + 60 * toy.images[i * rgb.length + p])));
+      const name = `CFD-${m % 2 ? 'W' : 'B'}F-${String(200 + m)}-001-${EXPRESSIONS[toy.labels[i]]}.jpg`;
+      await sharp(rgb, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 95 }).toFile(path.join(dir, name));
+    }
+  }
+}
+
+describe('the experiment (k seeds, parallel workers, resume)', function () {
+  this.timeout(600_000);
+  let tmp: string;
+  let cfg: ExperimentConfig;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-exp-'));
+    await writeToyCfd(path.join(tmp, 'data'));
+    cfg = {
+      ...EXPERIMENT_DEFAULTS,
+      data: path.join(tmp, 'data'),
+      seeds: [1, 2],
+      epochs: 2,
+      size: 16,
+      batchSize: 8,
+      model: { channels: [4, 8, 8], strides: [2, 2, 2], dense: 8 },
+    };
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const strip = (m: MetricsFile) => m.seeds.map((s) => ({ seed: s.seed, validation: s.validation, baselines: s.baselines }));
+
+  it('gives the same numbers with seeds in parallel as one after another, and resumes an interrupted run to them', async () => {
+    const a = path.join(tmp, 'run-parallel');
+    await prepareRun(a, cfg, BACKEND);
+    const parallel = await runExperiment(a, { jobs: 2, backend: BACKEND });
+    assert.strictEqual(parallel.seeds.length, 2);
+    assert.ok(parallel.seeds.every((s) => s.status === 'done'));
+
+    const b = path.join(tmp, 'run-sequential');
+    await prepareRun(b, cfg, BACKEND);
+    // Seed 1 is interrupted after its first epoch was checkpointed.
+    await assert.rejects(
+      runSeed(b, 1, undefined, (r) => {
+        if (r.epoch === 2) throw new Error('killed');
+      }),
+      /killed/,
+    );
+    assert.ok(fs.existsSync(path.join(b, 'seed-1', 'checkpoint.json')));
+    const sequential = await runExperiment(b, { jobs: 1, backend: BACKEND });
+    assert.deepStrictEqual(strip(sequential), strip(parallel));
+
+    // The run folder holds what the issue promises.
+    for (const f of ['config.json', 'metrics.json', 'history.json', 'seed-1/model.json', 'seed-1/weights.bin', 'seed-2/split.json']) {
+      assert.ok(fs.existsSync(path.join(a, f)), `${f} missing`);
+    }
+    const m = JSON.parse(fs.readFileSync(path.join(a, 'metrics.json'), 'utf8')) as MetricsFile;
+    assert.strictEqual(m.summary.accuracy.n, 2);
+    assert.ok(m.baselineSummary.majorityAccuracy.mean > 0);
+    // Subject-disjoint: no model in both splits.
+    const split = JSON.parse(fs.readFileSync(path.join(a, 'seed-1', 'split.json'), 'utf8')) as { train: string[]; validation: string[] };
+    const model = (f: string) => f.split('-').slice(1, 3).join('-');
+    const trainModels = new Set(split.train.map(model));
+    assert.ok(split.validation.every((f) => !trainModels.has(model(f))));
+  });
+
+  it('refuses to resume a run folder with other settings', async () => {
+    const a = path.join(tmp, 'run-parallel');
+    await assert.rejects(prepareRun(a, { ...cfg, epochs: 3 }, BACKEND), /made with other settings/);
+  });
+
+  it('runs from the command line: smile-lens train', () => {
+    const bin = path.resolve(__dirname, '..', 'bin', 'smile-lens.js');
+    const out = path.join(tmp, 'cli-run');
+    const r = spawnSync(process.execPath, [bin, 'train', '--data', cfg.data, '--seeds', '1', '--epochs', '1', '--size', '16', '--channels', '4,8,8', '--batch', '8', '--out', out, '--backend', BACKEND], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /validation accuracy\s+\d/);
+    assert.match(r.stdout, /baseline: majority class/);
+    assert.ok(fs.existsSync(path.join(out, 'metrics.json')));
+  });
+
+  it('says which file is wrong when the data folder is missing', () => {
+    const bin = path.resolve(__dirname, '..', 'bin', 'smile-lens.js');
+    const r = spawnSync(process.execPath, [bin, 'train', '--data', path.join(tmp, 'nope'), '--backend', BACKEND], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stderr, /nope/);
+  });
+});
