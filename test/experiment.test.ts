@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
 import { EXPERIMENT_DEFAULTS, ExperimentConfig, prepareRun, runExperiment, runSeed, MetricsFile } from '../lib/train/experiment';
+import { chooseBackend } from '../lib/backend/select';
 import { makeToyData } from '../lib/train/toy-data';
 import { EXPRESSIONS } from '../lib/model/paper-net';
 
@@ -32,6 +33,8 @@ describe('the experiment (k seeds, parallel workers, resume)', function () {
   let cfg: ExperimentConfig;
 
   before(async () => {
+    // The interrupted seed below runs in this process: same backend as the workers.
+    await chooseBackend(BACKEND);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-exp-'));
     await writeToyCfd(path.join(tmp, 'data'));
     cfg = {

@@ -8,9 +8,7 @@
 //   seed-<s>/      split.json, the checkpoints, the final model, result.json
 //   history.json   per-epoch figures of every seed
 //   metrics.json   per-seed figures, mean ± std and 95% intervals, baselines
-import { fork } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { EXPRESSIONS, PaperNetConfig, PAPER_NET_DEFAULTS } from '../model/paper-net';
@@ -18,6 +16,7 @@ import { readJson, writeJsonAtomic } from '../util/atomic-write';
 import { summarise, Interval } from '../util/interval';
 import { Baselines, baselines, ClassificationMetrics } from './metrics';
 import { readSeedResult, SeedConfig, SeedProgress, SeedResult, seedFolder, trainSeed, EpochRecord } from './train-seed';
+import { runInWorkers } from '../util/worker-pool';
 import { prepareExperimentData, SeedSplit, loadSeedTrainingData } from './experiment-data';
 
 export interface ExperimentConfig {
@@ -154,22 +153,6 @@ export async function runSeed(runDir: string, seed: number, onProgress?: (p: See
 
 type WorkerMessage = { type: 'progress'; progress: SeedProgress } | { type: 'result'; result: SeedResult } | { type: 'error'; message: string };
 
-function runSeedInWorker(runDir: string, seed: number, backend: string | undefined, onMessage: (m: WorkerMessage) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const bin = path.resolve(__dirname, '..', '..', 'bin', 'smile-lens.js');
-    const args = ['train-seed', '--run', runDir, '--seed', String(seed)];
-    if (backend) args.push('--backend', backend);
-    const child = fork(bin, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('message', (m: WorkerMessage) => onMessage(m));
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`seed ${seed}: worker exited with ${signal ?? `code ${code}`}${stderr ? `:\n${stderr.trim().split('\n').slice(-8).join('\n')}` : ''}`));
-    });
-  });
-}
-
 export interface RunOptions {
   /** Worker processes at once; default: min(seeds left, cores). */
   jobs?: number;
@@ -188,31 +171,23 @@ export async function runExperiment(runDir: string, options: RunOptions = {}): P
     const done = readSeedResult(seedFolder(runDir, s));
     progress.seeds.set(s, { seed: s, epoch: done?.epochs ?? 0, epochs: cfg.epochs, step: 0, steps: 0, loss: NaN, done: !!done });
   }
-  const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism?.() ?? os.cpus().length, pending.length || 1));
-  const failures: string[] = [];
-  const queue = [...pending];
-  const worker = async () => {
-    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
-      const s = seed;
-      try {
-        await runSeedInWorker(runDir, s, options.backend, (m) => {
-          if (m.type === 'progress') progress.seeds.set(s, m.progress);
-          else if (m.type === 'result') {
-            progress.seeds.set(s, { ...progress.seeds.get(s)!, done: true, failed: m.result.status === 'done' ? undefined : m.result.message });
-            options.onSeedDone?.(m.result);
-          }
-          options.onProgress?.(progress);
-        });
-      } catch (e) {
-        failures.push((e as Error).message);
-        progress.seeds.set(s, { ...progress.seeds.get(s)!, failed: (e as Error).message });
+  const { failures } = await runInWorkers<number, WorkerMessage>(
+    pending.map((seed) => ({ key: seed, args: ['train-seed', '--run', runDir, '--seed', String(seed), ...(options.backend ? ['--backend', options.backend] : [])] })),
+    {
+      jobs: options.jobs,
+      onMessage: (seed, m) => {
+        if (m.type === 'progress') progress.seeds.set(seed, m.progress);
+        else if (m.type === 'result') {
+          progress.seeds.set(seed, { ...progress.seeds.get(seed)!, done: true, failed: m.result.status === 'done' ? undefined : m.result.message });
+          options.onSeedDone?.(m.result);
+        }
         options.onProgress?.(progress);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
+      },
+    },
+  );
+  for (const f of failures) progress.seeds.set(f.key, { ...progress.seeds.get(f.key)!, failed: f.message });
   const metrics = await writeRunSummary(runDir);
-  if (failures.length) throw new Error(`${failures.length} seed(s) failed (the others are saved; run again to resume):\n${failures.join('\n')}`);
+  if (failures.length) throw new Error(`${failures.length} seed(s) failed (the others are saved; run again to resume):\n${failures.map((f) => `seed ${f.key}: ${f.message}`).join('\n')}`);
   return metrics;
 }
 
