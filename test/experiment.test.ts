@@ -3,29 +3,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import sharp from 'sharp';
 import { EXPERIMENT_DEFAULTS, ExperimentConfig, prepareRun, runExperiment, runSeed, MetricsFile } from '../lib/train/experiment';
 import { chooseBackend } from '../lib/backend/select';
-import { makeToyData } from '../lib/train/toy-data';
-import { EXPRESSIONS } from '../lib/model/paper-net';
+import { writeToyCfd } from './toy-cfd';
 
 const BACKEND = process.env.SMILE_LENS_BACKEND ?? 'wasm';
-
-/** A flat folder of CFD-named JPEGs: 12 models × 5 expressions of toy images. */
-async function writeToyCfd(dir: string, size = 24): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
-  const models = 12;
-  const toy = makeToyData(models * EXPRESSIONS.length, size, EXPRESSIONS.length, 7);
-  for (let m = 0; m < models; m++) {
-    for (let e = 0; e < EXPRESSIONS.length; e++) {
-      const i = m * EXPRESSIONS.length + e;
-      const rgb = Buffer.alloc(size * size * 3);
-      for (let p = 0; p < rgb.length; p++) rgb[p] = Math.max(0, Math.min(255, Math.round(100 + 60 * toy.images[i * rgb.length + p])));
-      const name = `CFD-${m % 2 ? 'W' : 'B'}F-${String(200 + m)}-001-${EXPRESSIONS[toy.labels[i]]}.jpg`;
-      await sharp(rgb, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 95 }).toFile(path.join(dir, name));
-    }
-  }
-}
 
 describe('the experiment (k seeds, parallel workers, resume)', function () {
   this.timeout(600_000);

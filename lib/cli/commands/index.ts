@@ -8,6 +8,8 @@ export function loadCommands(): Command[] {
     require('./smoke').default,
     require('./train').default,
     require('./train-seed').default,
+    require('./explain').default,
+    require('./explain-seed').default,
 
   ];
 }
