@@ -92,7 +92,8 @@ export function explanationFolder(runDir: string, method: Method, seed: number):
   return path.join(runDir, 'explanations', method, `seed-${seed}`);
 }
 
-const stem = (file: string) => file.replace(/[\\/]/g, '__').replace(/\.[^.]+$/, '');
+// CFD base names are unique within a set (the catalogue skips duplicates).
+const stem = (file: string) => path.basename(file).replace(/\.[^.]+$/, '');
 
 /** Round-robin over expressions so a limited selection still covers every class. */
 export function balancedPick(indices: number[], labelOf: (i: number) => number, limit: number): number[] {

@@ -6,6 +6,7 @@ export function loadCommands(): Command[] {
   return [
     require('./backend').default,
     require('./smoke').default,
+    require('./experiment').default,
     require('./train').default,
     require('./train-seed').default,
     require('./explain').default,

@@ -1,0 +1,57 @@
+// `smile-lens experiment` (npm run experiment): the main job on the default
+// synthetic data — generate it if missing, train the paper's network on five
+// seeds, explain every seed, audit where the attributions go, and write the
+// report. Every stage resumes: running it again continues where it stopped.
+import type { Command } from '../command';
+import { chooseBackend, describeBackend } from '../../backend/select';
+import { currentPreset, ensureSyntheticData, SMALL_ENV } from '../../pipeline/presets';
+import { terminalProgress } from '../../data/progress';
+import { trainCommand } from './train';
+import { explainCommand } from './explain';
+
+const command: Command = {
+  name: 'experiment',
+  summary: 'the main job: default data → train 5 seeds → explain → audit → report (resumable)',
+  options: [
+    { name: 'small', kind: 'boolean', description: `the small configuration (as ${SMALL_ENV}=1): a quick look, as the tests use it` },
+    { name: 'jobs', kind: 'number', value: '<n>', description: 'worker processes at once (default: cores)' },
+  ],
+  async run(o) {
+    const started = Date.now();
+    if (o.small) process.env[SMALL_ENV] = '1';
+    const p = currentPreset();
+    const backend = await chooseBackend(o.backend as string | undefined);
+    console.log(`${describeBackend(backend)}\nconfiguration: ${p.name}`);
+
+    const data = await ensureSyntheticData(p, terminalProgress('generating the synthetic data set'));
+    console.log(data.generated ? `generated ${data.folder} in ${data.seconds.toFixed(0)} s` : `data: ${data.folder}`);
+
+    const cfg = p.experiment;
+    await trainCommand(
+      {
+        seeds: cfg.seeds.length,
+        epochs: cfg.epochs,
+        size: cfg.size,
+        batch: cfg.batchSize,
+        lr: cfg.learningRate,
+        validation: cfg.validationFraction,
+        channels: cfg.model.channels.map(String),
+        crop: cfg.crop,
+        'limit-per-class': cfg.limitPerClass,
+        jobs: o.jobs,
+        out: p.runDir,
+        backend: backend.name,
+      },
+      p.dataFolder,
+    );
+
+    const e = p.explain;
+    await explainCommand(
+      p.runDir,
+      { method: e.methods, split: 'validation', limit: e.limit, samples: e.samples, stdev: e.stdev, baseline: e.baseline, 'shap-seed': e.seed, jobs: o.jobs },
+      backend.name,
+    );
+    console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min: ${p.runDir}`);
+  },
+};
+export default command;
