@@ -2,12 +2,8 @@
 import * as path from 'path';
 import type { Command, ParsedOptions } from '../command';
 import { chooseBackend, describeBackend } from '../../backend/select';
-import { EXPLAIN_DEFAULTS, ExplainOptions, ExplainProgress, METHODS, Method, BaselineKind, explanationFolder } from '../../pipeline/explain-run';
+import { EXPLAIN_DEFAULTS, ExplainOptions, METHODS, Method, BaselineKind, explanationFolder, explainRun } from '../../pipeline/explain-run';
 import { EXPRESSIONS } from '../../model/paper-net';
-import { readJson } from '../../util/atomic-write';
-import type { RunConfigFile } from '../../train/experiment';
-import { runInWorkers } from '../../util/worker-pool';
-import { terminalLine } from '../terminal-line';
 
 export const EXPLAIN_OPTIONS: Command['options'] = [
   { name: 'method', kind: 'list', value: '<gradcam,gradientshap>', description: 'which explainers', default: [...METHODS] },
@@ -51,31 +47,13 @@ export function explainOptions(o: ParsedOptions): ExplainOptions {
   };
 }
 
-/** Explains the run's seeds in worker processes, with one progress line. */
+/** Explains the run's seeds (all, or --seeds) and says where the maps are. */
 export async function explainCommand(runDir: string, o: ParsedOptions, backendName: string): Promise<void> {
-  const { experiment } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is --run a run folder made by `smile-lens train`?)');
-  const seeds = o.seeds ? (o.seeds as string[]).map(Number) : experiment.seeds;
   const options = explainOptions(o);
-  const line = terminalLine();
-  const progress = new Map<number, ExplainProgress>();
-  const started = Date.now();
-  const { failures } = await runInWorkers<number, ExplainProgress>(
-    seeds.map((s) => ({ key: s, args: ['explain-seed', '--run', runDir, '--seed', String(s), '--options', JSON.stringify(options), '--backend', backendName] })),
-    {
-      jobs: o.jobs as number | undefined,
-      onMessage: (seed, p) => {
-        progress.set(seed, p);
-        const parts = [...progress.values()].map((q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`);
-        line.update(`explaining: ${parts.join(' | ')} | ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      },
-    },
-  ).finally(() => line.done());
-  for (const s of seeds) {
-    if (failures.some((f) => f.key === s)) continue;
-    for (const m of options.methods) console.log(`seed ${s} ${m}: ${explanationFolder(runDir, m, s)}`);
-  }
-  console.log(`explained ${seeds.length - failures.length} seed(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (failures.length) throw new Error(failures.map((f) => `seed ${f.key}: ${f.message}`).join('\n'));
+  const seeds = o.seeds ? (o.seeds as string[]).map(Number) : undefined;
+  const { seeds: done, seconds } = await explainRun(runDir, options, { backend: backendName, jobs: o.jobs as number | undefined, seeds });
+  for (const s of done) for (const m of options.methods) console.log(`seed ${s} ${m}: ${explanationFolder(runDir, m, s)}`);
+  console.log(`explained ${done.length} seed(s) in ${seconds.toFixed(1)} s`);
 }
 
 const command: Command = {

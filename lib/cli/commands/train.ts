@@ -2,10 +2,9 @@
 import * as path from 'path';
 import type { Command, ParsedOptions } from '../command';
 import { chooseBackend, describeBackend } from '../../backend/select';
-import { defaultRunId, EXPERIMENT_DEFAULTS, ExperimentConfig, prepareRun, runExperiment, MetricsFile } from '../../train/experiment';
-import { formatExperimentProgress, runFraction } from '../../train/progress-text';
+import { defaultRunId, EXPERIMENT_DEFAULTS, ExperimentConfig, MetricsFile } from '../../train/experiment';
+import { trainRun } from '../../pipeline/train-run';
 import { formatInterval } from '../../util/interval';
-import { terminalLine } from '../terminal-line';
 
 export const TRAIN_OPTIONS: Command['options'] = [
   { name: 'seeds', kind: 'number', value: '<k>', description: 'how many seeds (runs); seed i fixes weights, shuffling and split', default: EXPERIMENT_DEFAULTS.seeds.length },
@@ -62,19 +61,7 @@ export async function trainCommand(o: ParsedOptions, data: string): Promise<{ ru
   const cfg = experimentConfig(o, data);
   const runDir = path.resolve((o.out as string | undefined) ?? path.join('outputs', 'runs', defaultRunId(cfg)));
   console.log(`run folder: ${runDir}`);
-  const line = terminalLine();
-  await prepareRun(runDir, cfg, backend.name, (done, total) => line.update(`decoding images ${done}/${total}`));
-  line.done();
-  let startFraction: number | undefined;
-  const metrics = await runExperiment(runDir, {
-    jobs: o.jobs as number | undefined,
-    backend: backend.name,
-    onProgress: (p) => {
-      startFraction ??= runFraction(p);
-      line.update(formatExperimentProgress(p, startFraction));
-    },
-    onSeedDone: (r) => line.log(r.status === 'done' ? `seed ${r.seed} done: validation accuracy ${(100 * r.validation!.accuracy).toFixed(1)}% after ${r.epochs} epochs (${r.seconds.toFixed(0)} s)` : `seed ${r.seed}: ${r.message}`),
-  }).finally(() => line.done());
+  const metrics = await trainRun(cfg, runDir, { backend: backend.name, jobs: o.jobs as number | undefined });
   printMetrics(metrics);
   console.log(`wrote ${path.join(runDir, 'metrics.json')}`);
   return { runDir, metrics };

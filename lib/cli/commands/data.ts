@@ -1,0 +1,42 @@
+// `smile-lens data`: what a data folder holds, and what cannot be used.
+import type { Command } from '../command';
+import { loadCatalog } from '../../data/catalog';
+import { formatCatalogSummary, summariseCatalog } from '../../data/summary';
+import { loadDataset } from '../../data/dataset';
+import { terminalProgress } from '../../data/progress';
+import { DEFAULT_SYNTHETIC_DIR } from '../../data/default-dataset';
+
+const command: Command = {
+  name: 'data',
+  summary: 'summarise a CFD folder: images per expression, models, confound, skipped files',
+  details: `
+Reads the Chicago Face Database as unzipped (CFD 2.0.3 or 3.0 layout, or a
+flat folder of CFD-named files) or a synthetic set. Exits with 1 when nothing
+usable is found. --decode also decodes every image (cached) to find corrupt ones.`,
+  options: [
+    { name: 'data', kind: 'string', value: '<folder>', description: 'the data folder', default: DEFAULT_SYNTHETIC_DIR },
+    { name: 'norming', kind: 'string', value: '<file.csv>', description: 'CSV export of the CFD norming sheet (default: found in the folder)' },
+    { name: 'decode', kind: 'boolean', description: 'decode every image at 128×128 to catch corrupt files' },
+  ],
+  async run(options) {
+    const folder = String(options.data);
+    const normingCsv = options.norming as string | undefined;
+    let catalog;
+    let skippedExtra: { file: string; reason: string }[] = [];
+    if (options.decode) {
+      const dataset = await loadDataset(folder, { table: false, normingCsv, onProgress: terminalProgress('decoding') });
+      catalog = { ...dataset.catalog, items: dataset.items, skipped: dataset.skipped };
+      skippedExtra = dataset.skipped.filter((s) => !dataset.catalog.skipped.includes(s));
+      console.error(`decoded ${dataset.items.length} images in ${dataset.seconds.toFixed(1)} s (${dataset.cache.hit ? 'from cache' : 'cache written'})`);
+    } else {
+      catalog = await loadCatalog(folder, { table: false, normingCsv, onProgress: terminalProgress('reading') });
+    }
+    const summary = summariseCatalog(catalog);
+    console.log(formatCatalogSummary(catalog, summary));
+    if (skippedExtra.length) console.log(`(${skippedExtra.length} of the skipped files failed only when decoded)`);
+    if (summary.images === 0) {
+      throw new Error(`${catalog.root}: no usable CFD images (${catalog.skipped.length} skipped, ${catalog.ignored.length} other files); see the reasons above and data/README.md`);
+    }
+  },
+};
+export default command;
