@@ -1,0 +1,62 @@
+// Learning curves over seeds: the mean per epoch with a ±1 std band, for the
+// training and validation loss and accuracy, with the majority-class
+// baseline drawn on the accuracy panel so "65%" is read against it.
+import type { Figure, ScatterTrace } from '../render/figure';
+import type { EpochRecord } from '../train/train-seed';
+import { summarise } from '../util/interval';
+
+type Series = 'trainLoss' | 'validationLoss' | 'trainAccuracy' | 'validationAccuracy';
+
+/** Mean and sample std over seeds per epoch (seeds that stopped early count where they have data). */
+export function epochBands(history: Record<string, EpochRecord[]>, series: Series): { epoch: number[]; mean: number[]; std: number[] } {
+  const runs = Object.values(history);
+  const epochs = Math.max(0, ...runs.map((r) => r.length));
+  const epoch: number[] = [];
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const s = summarise(runs.filter((r) => r[e]).map((r) => r[e][series]));
+    epoch.push(e + 1);
+    mean.push(s.mean);
+    std.push(s.std);
+  }
+  return { epoch, mean, std };
+}
+
+function band(name: string, colour: string, b: ReturnType<typeof epochBands>, axis: string, scale = 1): ScatterTrace[] {
+  const upper = b.mean.map((m, i) => (m + b.std[i]) * scale);
+  const lower = b.mean.map((m, i) => (m - b.std[i]) * scale);
+  const [x, y] = axis === '1' ? ['x', 'y'] : [`x${axis}`, `y${axis}`];
+  return [
+    { type: 'scatter', mode: 'lines', x: [...b.epoch, ...[...b.epoch].reverse()], y: [...upper, ...lower.reverse()], fill: 'toself', fillcolor: `${colour}33`, line: { width: 0, color: colour }, showlegend: false, hoverinfo: 'skip', xaxis: x, yaxis: y, name: `${name} ±1 std` } as ScatterTrace,
+    { type: 'scatter', mode: 'lines+markers', x: b.epoch, y: b.mean.map((m) => m * scale), name, line: { color: colour, width: 2 }, xaxis: x, yaxis: y, legendgroup: name, showlegend: axis === '1' } as ScatterTrace,
+  ];
+}
+
+export function learningCurvesFigure(history: Record<string, EpochRecord[]>, majorityAccuracy?: number): Figure {
+  const seeds = Object.keys(history).length;
+  const data: ScatterTrace[] = [
+    ...band('training', '#1f77b4', epochBands(history, 'trainLoss'), '1'),
+    ...band('validation', '#d62728', epochBands(history, 'validationLoss'), '1'),
+    ...band('training', '#1f77b4', epochBands(history, 'trainAccuracy'), '2', 100),
+    ...band('validation', '#d62728', epochBands(history, 'validationAccuracy'), '2', 100),
+  ];
+  if (majorityAccuracy !== undefined) {
+    const epochs = epochBands(history, 'trainLoss').epoch;
+    data.push({ type: 'scatter', mode: 'lines', x: [epochs[0] ?? 1, epochs[epochs.length - 1] ?? 1], y: [100 * majorityAccuracy, 100 * majorityAccuracy], name: 'majority-class baseline', line: { color: '#7f7f7f', dash: 'dash', width: 1.5 }, xaxis: 'x2', yaxis: 'y2' } as ScatterTrace);
+  }
+  return {
+    data,
+    layout: {
+      title: { text: `Learning curves, mean ± 1 std over ${seeds} seed${seeds === 1 ? '' : 's'}` },
+      grid: { rows: 1, columns: 2, pattern: 'independent' },
+      xaxis: { title: { text: 'epoch' } },
+      yaxis: { title: { text: 'NLL loss' } },
+      xaxis2: { title: { text: 'epoch' } },
+      yaxis2: { title: { text: 'accuracy (%)' } },
+      width: 900,
+      height: 380,
+      legend: { orientation: 'h', y: -0.25 },
+    },
+  };
+}
