@@ -1,0 +1,38 @@
+// Gaussian blur of images (NHWC), used for GradientSHAP's 'blur' baseline:
+// the input with its detail removed but its colours kept. Separable, one
+// kernel per channel (depthwise), radius ⌈3σ⌉, with reflected borders so
+// every output pixel is a weighted average with weights summing to 1. Blur
+// is then an affine-equivariant operation: blurring in the model's
+// normalised space equals normalising the blurred raw image, so it does not
+// matter which space the caller works in.
+import * as tf from '@tensorflow/tfjs';
+
+/** The normalised 1-D Gaussian taps exp(−d²/2σ²), d = −r…r. */
+export function gaussianKernel1d(sigma: number, radius = Math.ceil(3 * sigma)): Float32Array {
+  if (!(sigma > 0)) throw new Error(`blur: sigma must be > 0, got ${sigma}`);
+  const taps = new Float64Array(2 * radius + 1);
+  let total = 0;
+  for (let d = -radius; d <= radius; d++) {
+    taps[d + radius] = Math.exp(-(d * d) / (2 * sigma * sigma));
+    total += taps[d + radius];
+  }
+  return Float32Array.from(taps, (t) => t / total);
+}
+
+/** Blurs each channel of each image with a Gaussian of standard deviation `sigma` pixels. */
+export function gaussianBlur(images: tf.Tensor4D, sigma: number): tf.Tensor4D {
+  const [, h, w, c] = images.shape;
+  // Reflection needs the pad to be smaller than the side; beyond ~side/1 the
+  // image is a flat colour anyway.
+  const radius = Math.min(Math.ceil(3 * sigma), h - 1, w - 1);
+  if (radius < 1) return images.clone();
+  const taps = gaussianKernel1d(sigma, radius);
+  return tf.tidy(() => {
+    const size = taps.length;
+    const perChannel = (shape: [number, number]) =>
+      tf.tile(tf.tensor4d(taps, [...shape, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
+    const padded = tf.mirrorPad(images, [[0, 0], [radius, radius], [radius, radius], [0, 0]], 'reflect');
+    const rows = tf.depthwiseConv2d(padded, perChannel([size, 1]), 1, 'valid');
+    return tf.depthwiseConv2d(rows, perChannel([1, size]), 1, 'valid');
+  });
+}

@@ -1,0 +1,111 @@
+// Grad-CAM (Selvaraju et al. 2017; the paper's section IV):
+//   L^c = ReLU(Σ_k α_k^c A^k),  α_k^c = (1/Z) Σ_ij ∂y_c/∂A^k_ij,
+// with y_c the class score before the softmax and A^k the feature maps of a
+// convolutional layer (default: the last block's output). The stored map is
+// the raw L^c at the layer's resolution plus its bilinear upsampling to the
+// input size; neither is normalised (normalising is for display only). A map
+// that is zero everywhere (every weighted sum ≤ 0) is flagged, not divided
+// by zero.
+import * as tf from '@tensorflow/tfjs';
+import { classScoreGradient } from './gradients';
+import { layerGraph } from './layer-graph';
+import { importanceFromGradients } from './neuron-importance';
+import { upsampleBilinear } from './upsample';
+
+export interface GradCamOptions {
+  /** Convolutional layer to explain; default: the last block's output (see defaultGradCamLayer). */
+  layer?: string;
+  /** Class per image (or one for all); default: the predicted class. */
+  classIndex?: number | readonly number[];
+  /** Images per forward/backward pass (default 32). */
+  batchSize?: number;
+}
+
+export interface GradCamMap {
+  layer: string;
+  classIndex: number;
+  /** y_c(x), the pre-softmax score of the explained class. */
+  score: number;
+  /** α_k^c, one per feature map k. */
+  alpha: Float32Array;
+  /** L^c = ReLU(Σ_k α_k^c A^k), row-major at the layer's resolution. */
+  raw: Float32Array;
+  rawShape: [number, number];
+  /** `raw` upsampled bilinearly (half-pixel centres) to the input size. */
+  upsampled: Float32Array;
+  size: [number, number];
+  /** True when L^c is 0 everywhere: nothing in this layer speaks for the class. */
+  allZero: boolean;
+}
+
+/**
+ * The layer Grad-CAM explains by default: the paper network's last block
+ * output (blockN_relu), else the last layer with feature maps (rank-4 output).
+ */
+export function defaultGradCamLayer(model: tf.LayersModel): string {
+  const blocks = model.layers.map((l) => l.name).filter((n) => /^block\d+_relu$/.test(n));
+  if (blocks.length > 0) return blocks[blocks.length - 1];
+  const maps = model.layers.filter((l) => l.inboundNodes.length === 1 && l.inboundNodes[0].outputTensors[0]?.rank === 4 && l.inboundNodes[0].inputTensors.length > 0);
+  if (maps.length === 0) throw new Error('Grad-CAM: the model has no layer with feature maps (rank-4 output)');
+  return maps[maps.length - 1].name;
+}
+
+/** L^c = ReLU(Σ_k α_k A^k) for each image: (batch × u × v × K, batch × K) → batch × u × v. */
+export function gradCamMaps(activations: tf.Tensor4D, alpha: tf.Tensor2D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [b, , , k] = activations.shape;
+    return tf.relu(tf.sum(tf.mul(activations, tf.reshape(alpha, [b, 1, 1, k])), 3)) as tf.Tensor3D;
+  });
+}
+
+/** Grad-CAM for a batch of images (NHWC, in the model's input space). */
+export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: GradCamOptions = {}): GradCamMap[] {
+  const layer = options.layer ?? defaultGradCamLayer(model);
+  const rank = layerGraph(model).layerOutput(layer).rank;
+  if (rank !== 4) throw new Error(`Grad-CAM: layer "${layer}" outputs rank ${rank}, not feature maps (batch × u × v × K)`);
+  const [n, H, W] = images.shape;
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
+  const classFor = (start: number, count: number): number | number[] | undefined => {
+    // Narrowed by hand: tslab compiles without strictNullChecks.
+    const c = options.classIndex;
+    if (c === undefined || typeof c === 'number') return c as number | undefined;
+    return (c as readonly number[]).slice(start, start + count);
+  };
+  if (Array.isArray(options.classIndex) && options.classIndex.length !== n) {
+    throw new Error(`Grad-CAM: ${options.classIndex.length} class indices for ${n} images`);
+  }
+
+  const results: GradCamMap[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const chunk = tf.tidy(() => {
+      const x = count === n ? images : images.slice([start, 0, 0, 0], [count, H, W, images.shape[3]]);
+      const g = classScoreGradient(model, x, { layer, classIndex: classFor(start, count) });
+      const alpha = importanceFromGradients(g.gradient as tf.Tensor4D);
+      const maps = gradCamMaps(g.activations as tf.Tensor4D, alpha);
+      const picked = tf.sum(tf.mul(g.scores, tf.oneHot(tf.tensor1d(g.classIndices, 'int32'), g.scores.shape[1]).toFloat()), 1);
+      return { alpha, maps, picked, classIndices: g.classIndices };
+    });
+    const [, u, v] = chunk.maps.shape;
+    const k = chunk.alpha.shape[1];
+    const alpha = chunk.alpha.dataSync() as Float32Array;
+    const maps = chunk.maps.dataSync() as Float32Array;
+    const picked = chunk.picked.dataSync();
+    for (let i = 0; i < count; i++) {
+      const raw = maps.slice(i * u * v, (i + 1) * u * v);
+      results.push({
+        layer,
+        classIndex: chunk.classIndices[i],
+        score: picked[i],
+        alpha: alpha.slice(i * k, (i + 1) * k),
+        raw,
+        rawShape: [u, v],
+        upsampled: upsampleBilinear(raw, u, v, H, W),
+        size: [H, W],
+        allZero: raw.every((value) => value === 0),
+      });
+    }
+    tf.dispose([chunk.alpha, chunk.maps, chunk.picked]);
+  }
+  return results;
+}

@@ -1,0 +1,207 @@
+// GradientSHAP (Lundberg & Lee 2017, as Captum's GradientShap implements it;
+// the paper's section V): for each of n samples s,
+//   x̃_s = x + ε_s, ε_s ~ N(0, σ²)          (noise on the input)
+//   b_s  ~ the baseline distribution         (one reference drawn)
+//   α_s  ~ U(0, 1)                           (a random point on the path)
+//   φ_s  = ∂y_c/∂x at b_s + α_s (x̃_s − b_s)  ⊙  (x̃_s − b_s)
+// and the attribution is φ = (1/n) Σ_s φ_s: the expected gradient times
+// (input − baseline). Since E_α[∇y_c(b + α(x̃ − b))·(x̃ − b)] = y_c(x̃) − y_c(b)
+// exactly, each sample's convergence delta
+//   δ_s = Σ_pixels φ_s − (y_c(x̃_s) − y_c(b_s))
+// has mean zero and vanishes for a model linear in its input; Captum returns
+// these per-sample deltas (n per image). Their mean equals the delta of the
+// averaged attributions, Σ φ − mean_s(y_c(x̃_s) − y_c(b_s)), which shrinks
+// like 1/√n. All randomness comes from a seeded generator per image, drawn in
+// sample order (noise, baseline index, α), so results do not depend on the
+// chunking or on which other images are explained in the same call.
+import * as tf from '@tensorflow/tfjs';
+import { createRandom, mixSeed } from '../util/random';
+import { baselinesFor, ShapBaseline } from './baselines';
+import { argMaxRows, classScoreGradient, classScores, resolveClassIndices } from './gradients';
+
+export interface GradientShapOptions {
+  baseline: ShapBaseline;
+  /** n, the number of samples per image (default 50). */
+  samples?: number;
+  /** σ of the Gaussian noise added to the input, in input space (default 0, Captum's default). */
+  stdev?: number;
+  /** Seed of the sampling (default 0). */
+  seed?: number;
+  /** Per-image keys mixed into the seed (default: position in `images`); pass dataset indices to make each image's draws independent of the batch it is explained in. */
+  imageKeys?: readonly number[];
+  /** Class per image (or one for all); default: the predicted class on x. */
+  classIndex?: number | readonly number[];
+  /** Samples per forward/backward pass (default 50; chunks when n is larger). */
+  batchSize?: number;
+}
+
+export interface GradientShapResult {
+  classIndex: number;
+  /** y_c(x), the pre-softmax score of the explained class at the input. */
+  score: number;
+  /** φ, signed, H × W × C row-major (channels last). */
+  attributions: Float32Array;
+  shape: [number, number, number];
+  /** Σ_channels φ, H × W. */
+  map: Float32Array;
+  /** Σ φ over all pixels and channels. */
+  total: number;
+  /** mean_s y_c(b_s). */
+  baselineScore: number;
+  /** mean_s y_c(x̃_s) (= score when σ = 0). */
+  noisyScore: number;
+  /** δ_s = Σ φ_s − (y_c(x̃_s) − y_c(b_s)) per sample, Captum's convergence delta. */
+  sampleDeltas: Float64Array;
+  /** mean_s δ_s = total − (noisyScore − baselineScore): the delta of the averaged attributions. */
+  meanDelta: number;
+  /** mean_s |δ_s|. */
+  meanAbsDelta: number;
+  samples: number;
+  stdev: number;
+  seed: number;
+}
+
+/** GradientSHAP attributions for a batch of images (NHWC, in the model's input space). */
+export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options: GradientShapOptions): GradientShapResult[] {
+  const n = options.samples ?? 50;
+  const stdev = options.stdev ?? 0;
+  const seed = options.seed ?? 0;
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`GradientSHAP: samples must be a positive integer, got ${n}`);
+  if (!(stdev >= 0)) throw new Error(`GradientSHAP: stdev must be ≥ 0, got ${stdev}`);
+  const [count, H, W, C] = images.shape;
+  const pixels = H * W * C;
+  const keys = options.imageKeys ?? Array.from({ length: count }, (_, i) => i);
+  if (keys.length !== count) throw new Error(`GradientSHAP: ${keys.length} image keys for ${count} images`);
+
+  // Scores at x, once for the batch: they give the predicted class and y_c(x).
+  const scoresAtX = classScores(model, images);
+  const classes = scoresAtX.shape[1];
+  const classIndices = resolveClassIndices(options.classIndex, count, classes, () => argMaxRows(scoresAtX));
+  const scoreRows = scoresAtX.dataSync();
+  scoresAtX.dispose();
+
+  // Baselines that are the same for every image are scored once.
+  let shared: { images: tf.Tensor4D; scores: Float32Array } | undefined;
+  const scoreAll = (b: tf.Tensor4D) => chunkedScores(model, b, batchSize);
+
+  const results: GradientShapResult[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const c = classIndices[i];
+      const x = tf.slice(images, [i, 0, 0, 0], [1, H, W, C]);
+      let own: { images: tf.Tensor4D; scores: Float32Array } | undefined;
+      try {
+        let base = shared;
+        if (!base) {
+          const made = baselinesFor(options.baseline, x);
+          base = { images: made.images, scores: scoreAll(made.images) };
+          if (made.fixed) shared = base;
+          else own = base;
+        }
+        const m = base.images.shape[0];
+        const score = scoreRows[i * classes + c];
+        const rnd = createRandom(mixSeed(seed, keys[i]));
+        const sum = new Float64Array(pixels);
+        const deltas = new Float64Array(n);
+        let noisySum = 0;
+        let baselineSum = 0;
+        for (let start = 0; start < n; start += batchSize) {
+          const b = Math.min(batchSize, n - start);
+          // Draw in sample order: noise, baseline index, α.
+          const noise = stdev > 0 ? new Float32Array(b * pixels) : undefined;
+          const which = new Int32Array(b);
+          const alpha = new Float32Array(b);
+          for (let s = 0; s < b; s++) {
+            if (noise) for (let p = s * pixels, end = p + pixels; p < end; p++) noise[p] = rnd.normal(0, stdev);
+            which[s] = rnd.int(m);
+            alpha[s] = rnd.next();
+          }
+          const { phi, noisyScores } = tf.tidy(() => {
+            const noisy = noise ? tf.add(x, tf.tensor4d(noise, [b, H, W, C])) : tf.tile(x, [b, 1, 1, 1]);
+            const refs = tf.gather(base!.images, tf.tensor1d(which, 'int32'));
+            const diff = tf.sub(noisy, refs);
+            const points = tf.add(refs, tf.mul(tf.tensor4d(alpha, [b, 1, 1, 1]), diff)) as tf.Tensor4D;
+            const g = classScoreGradient(model, points, { classIndex: c });
+            const phiChunk = tf.mul(g.gradient, diff);
+            const ys = noise ? tf.gather(classScores(model, noisy as tf.Tensor4D), [c], 1) : undefined;
+            return { phi: phiChunk, noisyScores: ys };
+          });
+          const values = phi.dataSync();
+          const ys = noisyScores?.dataSync();
+          tf.dispose([phi, ...(noisyScores ? [noisyScores] : [])]);
+          for (let s = 0; s < b; s++) {
+            let total = 0;
+            for (let p = 0, o = s * pixels; p < pixels; p++, o++) {
+              const v = values[o];
+              total += v;
+              sum[p] += v;
+            }
+            const yNoisy = ys ? ys[s] : score;
+            const yBase = base.scores[which[s] * classes + c];
+            deltas[start + s] = total - (yNoisy - yBase);
+            noisySum += yNoisy;
+            baselineSum += yBase;
+          }
+        }
+        const attributions = new Float32Array(pixels);
+        const map = new Float32Array(H * W);
+        let total = 0;
+        for (let p = 0; p < pixels; p++) {
+          const v = sum[p] / n;
+          attributions[p] = v;
+          map[Math.floor(p / C)] += v;
+          total += v;
+        }
+        let meanDelta = 0;
+        let meanAbsDelta = 0;
+        for (const d of deltas) {
+          meanDelta += d / n;
+          meanAbsDelta += Math.abs(d) / n;
+        }
+        results.push({
+          classIndex: c,
+          score,
+          attributions,
+          shape: [H, W, C],
+          map,
+          total,
+          baselineScore: baselineSum / n,
+          noisyScore: noisySum / n,
+          sampleDeltas: deltas,
+          meanDelta,
+          meanAbsDelta,
+          samples: n,
+          stdev,
+          seed,
+        });
+      } finally {
+        x.dispose();
+        own?.images.dispose();
+      }
+    }
+  } finally {
+    shared?.images.dispose();
+  }
+  return results;
+}
+
+/** Scores of every image (chunked), read back as a row-major Float32Array. */
+function chunkedScores(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number): Float32Array {
+  const [m, h, w, c] = images.shape;
+  const rows: Float32Array[] = [];
+  for (let start = 0; start < m; start += batchSize) {
+    const k = Math.min(batchSize, m - start);
+    const y = tf.tidy(() => classScores(model, tf.slice(images, [start, 0, 0, 0], [k, h, w, c])));
+    rows.push(y.dataSync() as Float32Array);
+    y.dispose();
+  }
+  if (rows.length === 1) return rows[0];
+  const out = new Float32Array(rows.reduce((t, r) => t + r.length, 0));
+  let offset = 0;
+  for (const r of rows) {
+    out.set(r, offset);
+    offset += r.length;
+  }
+  return out;
+}

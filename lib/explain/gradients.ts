@@ -1,0 +1,99 @@
+// The one primitive both explainers need: the gradient of the class score y_c
+// (pre-softmax) with respect to the input image or to a layer's activations
+// A, for a batch of images at once. The batch is differentiated as the sum
+// Σ_b y_{c_b}(x_b): in inference mode the images do not interact, so the
+// gradient of the sum with respect to image b's activations is image b's own
+// ∂y_{c_b}/∂A_b, and one forward + one backward pass serves the whole batch.
+import * as tf from '@tensorflow/tfjs';
+import { layerGraph } from './layer-graph';
+
+export interface ScoreGradientOptions {
+  /** Layer whose output A the gradient is taken with respect to; null/undefined: the input image. */
+  layer?: string | null;
+  /** Class c per image (one number: the same for all); default: the predicted class, argmax_c y_c. */
+  classIndex?: number | readonly number[];
+}
+
+export interface ScoreGradient {
+  /** The activations A (for the input: a copy of the images). */
+  activations: tf.Tensor;
+  /** ∂y_{c_b}/∂A_b for each image b; the shape of `activations`. */
+  gradient: tf.Tensor;
+  /** All class scores y (batch × classes), pre-softmax. */
+  scores: tf.Tensor2D;
+  /** The class c_b explained for each image. */
+  classIndices: number[];
+}
+
+/** Checks the requested classes against the batch and the number of classes. */
+export function resolveClassIndices(
+  classIndex: number | readonly number[] | undefined,
+  batch: number,
+  classes: number,
+  predicted: () => number[],
+): number[] {
+  const indices = classIndex === undefined
+    ? predicted()
+    : typeof classIndex === 'number'
+      ? new Array<number>(batch).fill(classIndex)
+      : [...classIndex];
+  if (indices.length !== batch) throw new Error(`explain: ${indices.length} class indices for ${batch} images`);
+  for (const c of indices) {
+    if (!Number.isInteger(c) || c < 0 || c >= classes) {
+      throw new Error(`explain: class index ${c} is not one of the model's ${classes} classes (0…${classes - 1})`);
+    }
+  }
+  return indices;
+}
+
+/** The class scores y (batch × classes) in inference mode, by the same graph walk the gradients use. */
+export function classScores(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
+  const graph = layerGraph(model);
+  return tf.tidy(() => graph.evaluate(graph.output, graph.start(images)) as tf.Tensor2D);
+}
+
+/** argmax per row, read back to numbers. */
+export function argMaxRows(scores: tf.Tensor2D): number[] {
+  return tf.tidy(() => Array.from(tf.argMax(scores, 1).dataSync()));
+}
+
+/**
+ * ∂y_c/∂A for a batch of images (NHWC, in the model's input space). The
+ * returned tensors belong to the caller (dispose them, or call inside tf.tidy).
+ */
+export function classScoreGradient(model: tf.LayersModel, images: tf.Tensor4D, options: ScoreGradientOptions = {}): ScoreGradient {
+  const graph = layerGraph(model);
+  const classes = graph.output.shape[graph.output.shape.length - 1];
+  if (typeof classes !== 'number') throw new Error('explain: the model output has no fixed number of classes');
+  return tf.tidy(() => {
+    const front = graph.start(images);
+    const split = options.layer ? graph.layerOutput(options.layer) : graph.input;
+    // Forward to the split point once; everything it needed stays in `front`
+    // and is a constant for the backward pass below.
+    const activations = graph.evaluate(split, front);
+    const classIndices = resolveClassIndices(options.classIndex, images.shape[0], classes, () =>
+      argMaxRows(graph.evaluate(graph.output, new Map(front)) as tf.Tensor2D),
+    );
+    const selector = tf.oneHot(tf.tensor1d(classIndices, 'int32'), classes).toFloat();
+    let scores: tf.Tensor2D | undefined;
+    const scoreOfClass = (a: tf.Tensor): tf.Scalar => {
+      const values = new Map(front);
+      values.set(split.id, a);
+      const y = graph.evaluate(graph.output, values) as tf.Tensor2D;
+      scores = tf.keep(y);
+      return tf.sum(tf.mul(y, selector));
+    };
+    const { grad } = tf.valueAndGrad(scoreOfClass)(activations);
+    // tf.keep exempts a tensor from every enclosing tidy for good; hand out a
+    // clone that tidy tracks again, so callers inside tf.tidy need no dispose.
+    const kept = scores!;
+    const scoresOut = kept.clone();
+    kept.dispose();
+    return {
+      activations: split === graph.input ? activations.clone() : activations,
+      gradient: grad,
+      scores: scoresOut,
+      classIndices,
+    };
+  });
+}

@@ -1,0 +1,179 @@
+import * as assert from 'assert';
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend } from '../lib/backend/select';
+import { blackBaseline } from '../lib/explain/baselines';
+import { gaussianBlur, gaussianKernel1d } from '../lib/explain/gaussian-blur';
+import { gradientShap, GradientShapResult } from '../lib/explain/gradient-shap';
+import { classScoreGradient } from '../lib/explain/gradients';
+import { maxAbs, maxAbsDiff, paperNetForTests, randomImages } from './explain-fixtures';
+
+const BLACK = { kind: 'black' as const, mean: [0.5, 0.45, 0.4], std: [0.25, 0.2, 0.3] };
+
+describe('explain: GradientSHAP', function () {
+  this.timeout(120_000);
+  before(async () => {
+    await chooseBackend('cpu');
+  });
+
+  describe('baselines', () => {
+    it("'black' is pixel value 0 before normalisation: (0 − mean)/std per channel", () => {
+      const b = blackBaseline([2, 3, 3], BLACK.mean, BLACK.std);
+      assert.deepStrictEqual(b.shape, [1, 2, 3, 3]);
+      const v = b.dataSync();
+      for (let p = 0; p < 6; p++) {
+        assert.ok(Math.abs(v[3 * p] - -2) < 1e-6 && Math.abs(v[3 * p + 1] - -2.25) < 1e-6 && Math.abs(v[3 * p + 2] - -4 / 3) < 1e-6);
+      }
+      b.dispose();
+      assert.throws(() => blackBaseline([2, 2, 3], [0.5, 0.5], 1), /2 mean values for 3 channels/);
+    });
+
+    it("'blur' keeps a flat image flat (edges included) and spreads an impulse as the separable Gaussian", () => {
+      const flat = tf.fill([1, 9, 9, 3], 0.7) as tf.Tensor4D;
+      const blurredFlat = gaussianBlur(flat, 1.5);
+      assert.ok(maxAbsDiff(blurredFlat.dataSync(), new Float32Array(243).fill(0.7)) < 1e-6);
+      const impulse = tf.tidy(() => tf.pad(tf.ones([1, 1, 1, 1]), [[0, 0], [4, 4], [4, 4], [0, 0]]) as tf.Tensor4D);
+      const spread = gaussianBlur(impulse, 1).dataSync();
+      const k = gaussianKernel1d(1); // radius 3: taps at −3…3, k[3] the centre
+      assert.strictEqual(k.length, 7);
+      assert.ok(Math.abs(k.reduce((s, t) => s + t, 0) - 1) < 1e-6);
+      // exp(−d²/2) normalised: centre 1/Σ, Σ = 1 + 2(e^−½ + e^−2 + e^−4.5) = 2.505950…
+      assert.ok(Math.abs(k[3] - 1 / 2.50595) < 1e-6);
+      assert.ok(Math.abs(spread[4 * 9 + 4] - k[3] * k[3]) < 1e-6, 'centre');
+      assert.ok(Math.abs(spread[4 * 9 + 5] - k[3] * k[4]) < 1e-6, 'right neighbour');
+      assert.ok(Math.abs(spread[3 * 9 + 5] - k[2] * k[4]) < 1e-6, 'diagonal');
+      assert.ok(Math.abs(spread[4 * 9 + 7] - k[3] * k[6]) < 1e-7, 'three to the right'); assert.strictEqual(spread[4 * 9 + 8], 0, 'beyond the radius');
+      tf.dispose([flat, blurredFlat, impulse]);
+    });
+  });
+
+  describe('on a model linear in its input (conv without activation → GAP → dense)', () => {
+    // y_c(x) = w_c·x + b_c, so ∇y_c is the same everywhere and
+    // ∇y_c·(x̃ − b) = y_c(x̃) − y_c(b) exactly: every sample's delta is 0.
+    const model = (() => {
+      const input = tf.input({ shape: [8, 8, 3] });
+      const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', biasInitializer: 'ones', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }).apply(input) as tf.SymbolicTensor;
+      const gap = tf.layers.globalAveragePooling2d({}).apply(conv) as tf.SymbolicTensor;
+      const scores = tf.layers.dense({ units: 3, biasInitializer: 'ones', kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }).apply(gap) as tf.SymbolicTensor;
+      return tf.model({ inputs: input, outputs: scores });
+    })();
+    const images = randomImages(2, 8, 3, 40);
+    const training = randomImages(5, 8, 3, 41);
+    after(() => tf.dispose([images, training]));
+
+    it('every per-sample convergence delta is 0 (noise, training-set baselines)', () => {
+      const results = gradientShap(model, images, { baseline: { kind: 'training', images: training }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 });
+      for (const r of results) {
+        assert.strictEqual(r.sampleDeltas.length, 16);
+        // Scale: |y(x̃) − y(b)| is of order 1; float32 sums of 192 terms round at ~1e-6.
+        assert.ok(maxAbs(r.sampleDeltas) < 1e-4, `deltas ${Array.from(r.sampleDeltas)}`);
+        assert.ok(Math.abs(r.noisyScore - r.score) > 1e-3, 'the noise should move the score');
+      }
+    });
+
+    it('with one baseline and no noise, φ = ∇y_c ⊙ (x − b) exactly, whatever the seed', () => {
+      const black = blackBaseline([8, 8, 3], BLACK.mean, BLACK.std);
+      const g = classScoreGradient(model, images, { classIndex: 1 });
+      const expected = tf.tidy(() => tf.mul(g.gradient, tf.sub(images, black)).dataSync());
+      tf.dispose([g.activations, g.gradient, g.scores, black]);
+      for (const seed of [0, 9]) {
+        const results = gradientShap(model, images, { baseline: BLACK, samples: 7, seed, classIndex: 1 });
+        results.forEach((r, b) => {
+          const mine = expected.slice(b * 192, (b + 1) * 192);
+          assert.ok(maxAbsDiff(r.attributions, mine) < 1e-6 * Math.max(1, maxAbs(mine)));
+          assert.ok(Math.abs(r.total - (r.score - r.baselineScore)) < 1e-4, 'completeness');
+          // the H×W map is the channel sum
+          assert.ok(Math.abs(r.map[5] - (r.attributions[15] + r.attributions[16] + r.attributions[17])) < 1e-6);
+        });
+      }
+    });
+  });
+
+  describe('on the paper network (32 px), with a fixed seed', () => {
+    // Per sample, δ_s has mean 0 over α but is far from 0 on a ReLU network
+    // (measured mean |δ_s| ≈ 1.0–1.9 against y(x) − y(b) ≈ 1.5–2). The mean
+    // over n samples, δ̄ = Σφ − (y(x) − y(b)) when σ = 0, shrinks like 1/√n:
+    // measured mean |δ̄| over 4 images × 3 seeds is 0.62 at n = 8, 0.086 at
+    // n = 256 and 0.07 at n = 512. Asserted: at n = 256 it is below 0.4× its
+    // n = 8 value (1/√32 = 0.18 expected; measured 0.14) and Σφ is within 10 %
+    // (RMS over the 12 runs; measured 5.3 %) of y(x) − y(b).
+    const model = paperNetForTests(32, 7, [8, 16, 16], 16);
+    const images = randomImages(4, 32, 3, 12);
+    after(() => images.dispose());
+
+    it('the sum of attributions approaches y(x) − y(black) as n grows', () => {
+      const runs = (n: number): GradientShapResult[] =>
+        [1, 2, 3].flatMap((seed) => gradientShap(model, images, { baseline: BLACK, samples: n, seed }));
+      const few = runs(8);
+      const many = runs(256);
+      for (const r of [...few, ...many]) {
+        // bookkeeping identities: mean of per-sample deltas = delta of the mean attribution
+        const mean = r.sampleDeltas.reduce((s, d) => s + d, 0) / r.samples;
+        assert.ok(Math.abs(mean - r.meanDelta) < 1e-9);
+        assert.ok(Math.abs(r.meanDelta - (r.total - (r.score - r.baselineScore))) < 1e-4);
+        assert.strictEqual(r.noisyScore, r.score); // σ = 0
+      }
+      const meanAbs = (rs: GradientShapResult[]) => rs.reduce((s, r) => s + Math.abs(r.meanDelta), 0) / rs.length;
+      assert.ok(many.every((r) => r.meanAbsDelta > 0.3), 'fixture: the network should be far from linear');
+      assert.ok(meanAbs(many) < 0.4 * meanAbs(few), `mean |δ̄|: n=8 ${meanAbs(few)}, n=256 ${meanAbs(many)}`);
+      const rms = Math.sqrt(many.reduce((s, r) => s + (r.meanDelta / (r.score - r.baselineScore)) ** 2, 0) / many.length);
+      assert.ok(rms < 0.1, `relative RMS gap at n = 256: ${rms}`);
+    });
+
+    it('with noise and a set of baselines, Σφ approaches mean y(x̃) − mean y(b)', () => {
+      // measured at n = 200: δ̄ = 0.018 against mean y(x̃) − mean y(b) = 0.57.
+      const training = randomImages(6, 32, 3, 77);
+      const [r] = gradientShap(model, images.slice([0, 0, 0, 0], [1, 32, 32, 3]), { baseline: { kind: 'training', images: training }, samples: 200, stdev: 0.2, seed: 4 });
+      training.dispose();
+      assert.ok(r.noisyScore !== r.score);
+      assert.ok(Math.abs(r.meanDelta) < 0.1 * Math.abs(r.noisyScore - r.baselineScore) + 0.05, JSON.stringify({ d: r.meanDelta, s: r.noisyScore, b: r.baselineScore }));
+    });
+  });
+
+  describe('sampling and bookkeeping', () => {
+    const model = paperNetForTests(16, 2);
+    const images = randomImages(3, 16, 3, 50);
+    after(() => images.dispose());
+    const options = { baseline: { kind: 'blur' as const, sigma: 2 }, samples: 10, stdev: 0.2, seed: 5 };
+
+    it('is deterministic for a seed and independent of chunking and of the other images', () => {
+      const a = gradientShap(model, images, options);
+      const b = gradientShap(model, images, { ...options, batchSize: 3 });
+      const other = gradientShap(model, images, { ...options, seed: 6 });
+      const alone = gradientShap(model, images.slice([2, 0, 0, 0], [1, 16, 16, 3]), { ...options, imageKeys: [2] });
+      for (let i = 0; i < 3; i++) {
+        assert.ok(maxAbsDiff(a[i].attributions, b[i].attributions) <= 1e-6 * maxAbs(a[i].attributions));
+        assert.ok(maxAbsDiff(a[i].attributions, other[i].attributions) > 1e-3 * maxAbs(a[i].attributions), 'another seed, other samples');
+      }
+      assert.deepStrictEqual(Array.from(alone[0].attributions), Array.from(a[2].attributions));
+      assert.deepStrictEqual(Array.from(gradientShap(model, images, options)[1].sampleDeltas), Array.from(a[1].sampleDeltas));
+    });
+
+    it("scores the 'blur' baseline of each image itself, and explains the predicted class", () => {
+      const results = gradientShap(model, images, options);
+      const predicted = Array.from(tf.tidy(() => tf.argMax(model.predict(images) as tf.Tensor, 1).dataSync()));
+      const blurredScores = tf.tidy(() => (model.predict(gaussianBlur(images, 2)) as tf.Tensor).arraySync() as number[][]);
+      results.forEach((r, i) => {
+        assert.strictEqual(r.classIndex, predicted[i]);
+        assert.ok(Math.abs(r.baselineScore - blurredScores[i][r.classIndex]) < 1e-5);
+        assert.deepStrictEqual(r.shape, [16, 16, 3]);
+        assert.strictEqual(r.map.length, 256);
+      });
+    });
+
+    it('leaves no tensors behind', () => {
+      const before = tf.memory().numTensors;
+      gradientShap(model, images, { ...options, batchSize: 4 });
+      gradientShap(model, images, { baseline: BLACK, samples: 3, classIndex: 4 });
+      assert.strictEqual(tf.memory().numTensors, before);
+    });
+
+    it('rejects bad parameters', () => {
+      assert.throws(() => gradientShap(model, images, { ...options, samples: 0 }), /samples must be a positive integer/);
+      assert.throws(() => gradientShap(model, images, { ...options, stdev: -1 }), /stdev must be ≥ 0/);
+      assert.throws(() => gradientShap(model, images, { ...options, imageKeys: [1] }), /1 image keys for 3 images/);
+      const wrong = randomImages(2, 8, 3, 1);
+      assert.throws(() => gradientShap(model, images, { baseline: { kind: 'training', images: wrong } }), /does not fit images of 16×16×3/);
+      wrong.dispose();
+    });
+  });
+});
