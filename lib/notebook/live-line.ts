@@ -1,0 +1,72 @@
+// One line of status that changes in place: in a notebook, a display output
+// replaced through update_display_data (the saved .ipynb keeps only the last
+// state, not one line per update); in a terminal, lib/cli's status line
+// (rewritten with \r on a TTY, throttled to occasional lines in logs).
+import { terminalLine } from '../cli/terminal-line';
+import { inNotebook, newDisplayId, sendDisplayData } from './kernel-display';
+
+export interface LiveLine {
+  /** Replace the line; `html` is the notebook's rich form (text is always sent too). */
+  update(text: string, html?: string): void;
+  /** The final state, shown whatever the throttle says. */
+  done(text?: string, html?: string): void;
+}
+
+export interface LiveLineOptions {
+  /** Fewest milliseconds between two notebook updates (default 250). */
+  minIntervalMs?: number;
+  /** Force a mode instead of detecting it (tests). */
+  mode?: 'notebook' | 'terminal';
+  stream?: NodeJS.WriteStream;
+  now?: () => number;
+}
+
+export function liveLine(options: LiveLineOptions = {}): LiveLine {
+  const mode = options.mode ?? (inNotebook() ? 'notebook' : 'terminal');
+  return mode === 'notebook' ? notebookLine(options) : terminalLiveLine(options);
+}
+
+function notebookLine(options: LiveLineOptions): LiveLine {
+  const id = newDisplayId();
+  const now = options.now ?? Date.now;
+  const every = options.minIntervalMs ?? 250;
+  let sent = false;
+  let lastAt = -Infinity;
+  let pending: { text: string; html?: string } | undefined;
+  const send = (text: string, html?: string) => {
+    const data: Record<string, unknown> = { 'text/plain': text };
+    if (html) data['text/html'] = html;
+    sendDisplayData(data, { displayId: id, update: sent });
+    sent = true;
+    lastAt = now();
+    pending = undefined;
+  };
+  return {
+    update(text, html) {
+      // No timers: a trailing timer could fire after the cell has finished.
+      if (!sent || now() - lastAt >= every) send(text, html);
+      else pending = { text, html };
+    },
+    done(text, html) {
+      if (text !== undefined) send(text, html);
+      else if (pending) send(pending.text, pending.html);
+    },
+  };
+}
+
+function terminalLiveLine(options: LiveLineOptions): LiveLine {
+  const stream = options.stream ?? process.stderr;
+  const line = terminalLine(stream);
+  let last = '';
+  return {
+    update(text) {
+      last = text;
+      line.update(text);
+    },
+    done(text) {
+      line.done();
+      const final = text ?? last;
+      if (final) stream.write(`${final}\n`);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// `npm run export [-- 00 01 ...] [--no-plotly]`: every notebook (or the named
+// ones) as a standalone HTML page in outputs/notebooks/, with the outputs the
+// committed notebook carries (run `npm run notebooks` first to refresh them).
+// Figures show as PNG everywhere and become interactive where the page's
+// embedded plotly.js can draw them (--no-plotly: PNG only, pages ~5 MB smaller).
+import * as path from 'path';
+import { selectNotebooks } from '../lib/notebook/discover';
+import { exportNotebookHtml } from '../lib/notebook/export-html';
+import { codeCells, readNotebook } from '../lib/notebook/ipynb';
+import { REPO_ROOT } from '../lib/notebook/jupyter';
+
+async function main(argv: string[]): Promise<number> {
+  const plotly = !argv.includes('--no-plotly');
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const outDir = path.join(REPO_ROOT, 'outputs', 'notebooks');
+  const notebooks = selectNotebooks(names);
+  if (notebooks.length === 0) {
+    console.error('no notebooks found in notebooks/');
+    return 1;
+  }
+  for (const nb of notebooks) {
+    const cells = codeCells(readNotebook(nb));
+    if (cells.length > 0 && cells.every(({ cell }) => !(cell.outputs ?? []).length)) {
+      console.warn(`${path.basename(nb)}: has no outputs (committed without results?); run \`npm run notebooks\` to fill them in`);
+    }
+    const out = await exportNotebookHtml(nb, outDir, { plotly });
+    console.log(`${path.relative(REPO_ROOT, nb)} → ${path.relative(REPO_ROOT, out)}`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
