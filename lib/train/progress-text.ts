@@ -1,14 +1,7 @@
 // One line that says where every seed of a run is, and an ETA, for the
 // terminal (rewritten in place) and for notebooks (updated in place).
 import type { ExperimentProgress } from './experiment';
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
+import { formatDuration } from '../notebook/progress';
 
 /** Fraction of the run's steps done, counting finished seeds whole. */
 export function runFraction(p: ExperimentProgress): number {
