@@ -1,9 +1,52 @@
 // Registers, on the wasm backend, the training kernels that tfjs-backend-wasm
-// 4.22 lacks (Conv2DBackpropFilter) or runs slowly (Conv2DBackpropInput).
-// Implementations live one per file beside this one.
+// 4.22 lacks (Conv2DBackpropFilter) or runs slowly (Conv2DBackpropInput,
+// FusedBatchNorm, Identity, broadcasting Equal, Tile), routes batch-norm
+// training and bias-free convolutions through cheaper gradients, and
+// optionally starts the threaded build (SMILE_LENS_WASM_THREADS).
+// One concept per file beside this one.
+import * as tf from '@tensorflow/tfjs';
+import { batchNormBackwardConfig, batchNormForwardConfig } from './batch-norm-kernels';
+import { installBatchNormTraining } from './batch-norm-training';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { equalConfig } from './equal';
+import { fusedBatchNormConfig } from './fused-batch-norm';
+import { identityConfig } from './identity';
+import { installLazyConvGradient } from './lazy-conv-gradient';
+import { tileConfig } from './tile';
+import { captureOriginal } from './wasm-ops';
+import { requestedWasmThreads, useThreadedWasm } from './wasm-threads';
+
+const KERNELS: tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  batchNormForwardConfig,
+  batchNormBackwardConfig,
+  identityConfig,
+  equalConfig,
+  tileConfig,
+  fusedBatchNormConfig,
+];
+
 let registered = false;
 
 export function registerTrainingKernels(): void {
   if (registered) return;
+  // tfjs-backend-wasm registers its kernels when it is first required.
+  require('@tensorflow/tfjs-backend-wasm');
+  for (const config of KERNELS) {
+    const original = tf.getKernel(config.kernelName, 'wasm');
+    if (original) {
+      captureOriginal(config.kernelName);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    // The backend runs setupFunc (binding the C++ entry point) only for kernels
+    // registered when it initialises: keep the original's, ours may call it.
+    tf.registerKernel({ ...config, setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc });
+  }
+  installBatchNormTraining();
+  installLazyConvGradient();
+  const threads = requestedWasmThreads();
+  if (threads > 1) useThreadedWasm(threads);
   registered = true;
 }
