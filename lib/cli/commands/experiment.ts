@@ -8,6 +8,15 @@ import { currentPreset, ensureSyntheticData, SMALL_ENV } from '../../pipeline/pr
 import { terminalProgress } from '../../data/progress';
 import { trainCommand } from './train';
 import { explainCommand } from './explain';
+import { auditCommand } from './audit';
+import { biasSweepCommand } from './bias-sweep';
+import { sanityCommand } from './sanity';
+import { retrainMaskedCommand } from './retrain-masked';
+import { runBiasSweepFolder, writeReport } from '../../pipeline/report';
+import { SANITY_SEEDS } from '../../pipeline/sanity-checks';
+
+/** The bias audit's experiments after the audit itself; `--skip` leaves some out. */
+const AUDIT_EXPERIMENTS = ['bias-sweep', 'sanity', 'retrain-masked'] as const;
 
 const command: Command = {
   name: 'experiment',
@@ -15,9 +24,12 @@ const command: Command = {
   options: [
     { name: 'small', kind: 'boolean', description: `the small configuration (as ${SMALL_ENV}=1): a quick look, as the tests use it` },
     { name: 'jobs', kind: 'number', value: '<n>', description: 'worker processes at once (default: cores)' },
+    { name: 'skip', kind: 'list', value: `<${AUDIT_EXPERIMENTS.join(',')}>`, description: 'audit experiments to leave out of this run' },
   ],
   async run(o) {
     const started = Date.now();
+    const skip = (o.skip as string[] | undefined) ?? [];
+    for (const k of skip) if (!(AUDIT_EXPERIMENTS as readonly string[]).includes(k)) throw new Error(`--skip expects some of ${AUDIT_EXPERIMENTS.join(', ')}, got "${k}"`);
     if (o.small) process.env[SMALL_ENV] = '1';
     const p = currentPreset();
     const backend = await chooseBackend(o.backend as string | undefined);
@@ -51,6 +63,18 @@ const command: Command = {
       { method: e.methods, split: 'validation', limit: e.limit, samples: e.samples, stdev: e.stdev, baseline: e.baseline, 'shap-seed': e.seed, jobs: o.jobs },
       backend.name,
     );
+    // Each stage resumes on its own; the times say where the main job spends them.
+    const stage = async (name: string, work: () => Promise<unknown>) => {
+      const at = Date.now();
+      await work();
+      console.log(`${name}: ${((Date.now() - at) / 1000).toFixed(0)} s`);
+    };
+    await stage('audit (experiment 1)', () => auditCommand(p.runDir, { methods: e.methods, jobs: o.jobs }, backend.name));
+    if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => biasSweepCommand({ out: runBiasSweepFolder(p.runDir), jobs: o.jobs }, backend.name));
+    if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => sanityCommand(p.runDir, { jobs: o.jobs, seeds: cfg.seeds.slice(0, SANITY_SEEDS).map(String) }, backend.name));
+    if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => retrainMaskedCommand(p.runDir, { jobs: o.jobs }, backend.name));
+    const report = writeReport(p.runDir);
+    console.log(`report: ${report.file} (${report.figures} figures)`);
     console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min: ${p.runDir}`);
   },
 };

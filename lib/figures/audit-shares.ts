@@ -1,0 +1,99 @@
+// Where the attribution goes, drawn against where it would go by chance: per
+// region, one bar per method for its share of the attribution mass and a
+// grey bar for the region's share of the picture (a uniform map's share).
+// Bars are means over seeds; error bars the 95% interval.
+import type { AggregateRow } from '../audit/aggregate';
+import { ALL_CLASSES } from '../audit/aggregate';
+import type { BarTrace, Figure, ScatterTrace } from '../render/figure';
+import { EXPRESSIONS } from '../model/paper-net';
+import { auditAxes, findRow, methodLabel } from '../pipeline/audit-tables';
+
+export const METHOD_COLOURS: Record<string, string> = { gradcam: '#d62728', gradientshap: '#1f77b4' };
+export const AREA_COLOUR = '#9e9e9e';
+const colourOf = (m: string) => METHOD_COLOURS[m] ?? '#2ca02c';
+
+/** Half-width of the 95% interval (0 for one seed or a missing one). */
+function halfWidth(row: AggregateRow | undefined): number {
+  const s = row?.summary;
+  return s && s.n > 1 && Number.isFinite(s.ci95[1]) ? s.ci95[1] - s.mean : 0;
+}
+
+function percent(row: AggregateRow | undefined): number {
+  const m = row?.summary.mean;
+  return typeof m === 'number' && Number.isFinite(m) ? 100 * m : NaN;
+}
+
+export type ShareKind = 'absoluteShare' | 'positiveShare';
+const KIND_TEXT: Record<ShareKind, string> = { absoluteShare: 'absolute', positiveShare: 'positive' };
+
+/** Share of attribution per region (the partition: background, hair, face, shirt, neck and ears), methods side by side with the area. */
+export function regionShareFigure(rows: readonly AggregateRow[], kind: ShareKind = 'absoluteShare', cls: string = ALL_CLASSES): Figure {
+  const { methods, regions } = auditAxes(rows);
+  // The face parts are inside 'face', and 'rest' is empty with ground-truth masks: left out unless it holds something.
+  const shown = regions.filter((r) => !['mouth', 'eyes', 'brows'].includes(r) && (r !== 'rest' || percent(findRow(rows, methods[0], 'area/rest', cls)) > 0.05));
+  const data: BarTrace[] = methods.map((m) => {
+    const found = shown.map((r) => findRow(rows, m, `${kind}/${r}`, cls));
+    return {
+      type: 'bar',
+      name: methodLabel(m),
+      x: shown,
+      y: found.map(percent),
+      marker: { color: colourOf(m) },
+      error_y: { type: 'data', array: found.map((r) => 100 * halfWidth(r)), visible: true },
+      hovertemplate: `${methodLabel(m)}, %{x}: %{y:.1f}% of the ${KIND_TEXT[kind]} attribution<extra></extra>`,
+    };
+  });
+  const areas = shown.map((r) => findRow(rows, methods[0], `area/${r}`, cls));
+  data.push({ type: 'bar', name: 'area share (uniform map)', x: shown, y: areas.map(percent), marker: { color: AREA_COLOUR }, hovertemplate: '%{x} covers %{y:.1f}% of the picture<extra></extra>' });
+  const seeds = findRow(rows, methods[0], `${kind}/face`, cls)?.seeds ?? 0;
+  return {
+    data,
+    layout: {
+      title: { text: `Share of the ${KIND_TEXT[kind]} attribution per region${cls === ALL_CLASSES ? '' : ` (${cls})`}, mean over ${seeds} seed${seeds === 1 ? '' : 's'} with 95% CI` },
+      barmode: 'group',
+      xaxis: { title: { text: 'region' } },
+      yaxis: { title: { text: '% of attribution mass / % of picture' }, range: [0, 100] },
+      width: 820,
+      height: 420,
+      legend: { orientation: 'h', y: -0.22 },
+    },
+  };
+}
+
+/** One region's absolute share per expression, a bar per method, the region's area as markers. */
+export function expressionShareFigure(rows: readonly AggregateRow[], region: string): Figure {
+  const { methods } = auditAxes(rows);
+  const classes = [...EXPRESSIONS, ALL_CLASSES].filter((c) => findRow(rows, methods[0], `area/${region}`, c));
+  const data: (BarTrace | ScatterTrace)[] = methods.map((m) => {
+    const found = classes.map((c) => findRow(rows, m, `absoluteShare/${region}`, c));
+    return {
+      type: 'bar',
+      name: methodLabel(m),
+      x: classes,
+      y: found.map(percent),
+      marker: { color: colourOf(m) },
+      error_y: { type: 'data', array: found.map((r) => 100 * halfWidth(r)), visible: true },
+      hovertemplate: `${methodLabel(m)}, %{x}: %{y:.1f}% on ${region}<extra></extra>`,
+    } as BarTrace;
+  });
+  data.push({
+    type: 'scatter',
+    mode: 'markers',
+    name: `${region} area share`,
+    x: classes,
+    y: classes.map((c) => percent(findRow(rows, methods[0], `area/${region}`, c))),
+    marker: { color: '#000000', size: 10, symbol: 'diamond' },
+  });
+  return {
+    data,
+    layout: {
+      title: { text: `Absolute attribution on ${region}, per expression (mean over seeds, 95% CI)` },
+      barmode: 'group',
+      xaxis: { title: { text: 'expression (true class)' }, type: 'category' },
+      yaxis: { title: { text: `% of attribution on ${region}` } },
+      width: 760,
+      height: 400,
+      legend: { orientation: 'h', y: -0.22 },
+    },
+  };
+}

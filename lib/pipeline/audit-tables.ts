@@ -1,0 +1,120 @@
+// The audit's aggregates as tables a reader compares: region shares next to
+// the region's area, the face metrics next to chance, the deletion check next
+// to its random control. Shared by the notebook and the HTML report.
+import { ALL_CLASSES, AggregateRow } from '../audit/aggregate';
+import type { Interval } from '../util/interval';
+import { EXPRESSIONS } from '../model/paper-net';
+import { REST } from './audit-region-labels';
+
+export const METHOD_LABELS: Record<string, string> = { gradcam: 'Grad-CAM', gradientshap: 'GradientSHAP' };
+export const methodLabel = (m: string): string => METHOD_LABELS[m] ?? m;
+
+/** The aggregate of one method × metric × class, if measured. */
+export function findRow(rows: readonly AggregateRow[], method: string, metric: string, cls: string = ALL_CLASSES): AggregateRow | undefined {
+  return rows.find((r) => r.method === method && r.metric === metric && r.class === cls);
+}
+
+/** Mean of an aggregate (NaN when absent; JSON stores NaN as null). */
+export function meanOf(rows: readonly AggregateRow[], method: string, metric: string, cls: string = ALL_CLASSES): number {
+  const m = findRow(rows, method, metric, cls)?.summary.mean;
+  return typeof m === 'number' && Number.isFinite(m) ? m : NaN;
+}
+
+/** "41.2% (95% CI 35.0–47.4)", or "41.2%" for one seed. */
+export function formatPercent(s: Interval | undefined, digits = 1): string {
+  if (!s || typeof s.mean !== 'number' || !Number.isFinite(s.mean)) return 'n/a';
+  const f = (v: number) => (100 * v).toFixed(digits);
+  return s.n > 1 && Number.isFinite(s.ci95[0]) ? `${f(s.mean)}% (${f(s.ci95[0])}–${f(s.ci95[1])})` : `${f(s.mean)}%`;
+}
+
+export function formatNumber(s: Interval | undefined, digits = 2): string {
+  if (!s || typeof s.mean !== 'number' || !Number.isFinite(s.mean)) return 'n/a';
+  const f = (v: number) => v.toFixed(digits);
+  return s.n > 1 && Number.isFinite(s.ci95[0]) ? `${f(s.mean)} (${f(s.ci95[0])}–${f(s.ci95[1])})` : f(s.mean);
+}
+
+/** Methods and regions present in the aggregates, in a fixed reading order. */
+export function auditAxes(rows: readonly AggregateRow[]): { methods: string[]; regions: string[] } {
+  const methods = [...new Set(rows.map((r) => r.method))].sort((a, b) => Object.keys(METHOD_LABELS).indexOf(a) - Object.keys(METHOD_LABELS).indexOf(b));
+  const order = ['face', 'hair', 'background', 'shirt', 'neck and ears', REST, 'mouth', 'eyes', 'brows'];
+  const regions = [...new Set(rows.filter((r) => r.metric.startsWith('area/')).map((r) => r.metric.slice(5)))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { methods, regions };
+}
+
+/** One line per method × region: the region's area, its positive and absolute share, and absolute share ÷ area. */
+export function regionShareTable(rows: readonly AggregateRow[], cls: string = ALL_CLASSES): Record<string, string>[] {
+  const { methods, regions } = auditAxes(rows);
+  const out: Record<string, string>[] = [];
+  for (const m of methods) {
+    for (const region of regions) {
+      const area = findRow(rows, m, `area/${region}`, cls)?.summary;
+      const abs = findRow(rows, m, `absoluteShare/${region}`, cls)?.summary;
+      const ratio = area && abs && area.mean > 0 ? abs.mean / area.mean : NaN;
+      out.push({
+        method: methodLabel(m),
+        region,
+        'area share': formatPercent(area),
+        'positive share': formatPercent(findRow(rows, m, `positiveShare/${region}`, cls)?.summary),
+        'absolute share': formatPercent(abs),
+        'absolute ÷ area': Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a',
+      });
+    }
+  }
+  return out;
+}
+
+/** The face metrics per method; chance is the face's area share (what a uniform map scores on RMA, RRA and the pointing game). */
+export function faceMetricTable(rows: readonly AggregateRow[]): Record<string, string>[] {
+  const { methods } = auditAxes(rows);
+  return methods.map((m) => ({
+    method: methodLabel(m),
+    'relevance mass accuracy': formatPercent(findRow(rows, m, 'rma/face')?.summary),
+    'relevance rank accuracy': formatPercent(findRow(rows, m, 'rra/face')?.summary),
+    'pointing game': formatPercent(findRow(rows, m, 'pointingGame/face')?.summary),
+    'chance (face area)': formatPercent(findRow(rows, m, 'area/face')?.summary),
+  }));
+}
+
+/** Deletion check per method and fraction: score lost when the top-attributed pixels go, against random pixels. */
+export function deletionTable(rows: readonly AggregateRow[]): Record<string, string>[] {
+  const { methods } = auditAxes(rows);
+  const fractions = [...new Set(rows.filter((r) => r.metric.startsWith('deletionDrop/attributed@')).map((r) => Number(r.metric.split('@')[1])))].sort((a, b) => a - b);
+  const out: Record<string, string>[] = [];
+  for (const m of methods) {
+    for (const f of fractions) {
+      out.push({
+        method: methodLabel(m),
+        'pixels replaced': `${(100 * f).toFixed(0)}%`,
+        'score drop, most attributed first': formatNumber(findRow(rows, m, `deletionDrop/attributed@${f}`)?.summary),
+        'score drop, random pixels': formatNumber(findRow(rows, m, `deletionDrop/random@${f}`)?.summary),
+      });
+    }
+    const gap = findRow(rows, m, 'deletionAuc/gap')?.summary;
+    if (gap) out.push({ method: methodLabel(m), 'pixels replaced': 'AUC gap (random − attributed)', 'score drop, most attributed first': formatNumber(gap), 'score drop, random pixels': '' });
+  }
+  return out;
+}
+
+/** Absolute share of one region per expression (rows) and method (columns). */
+export function expressionShareTable(rows: readonly AggregateRow[], region: string): Record<string, string>[] {
+  const { methods } = auditAxes(rows);
+  return [...EXPRESSIONS, ALL_CLASSES].map((cls) => {
+    const line: Record<string, string> = { expression: cls };
+    for (const m of methods) line[methodLabel(m)] = formatPercent(findRow(rows, m, `absoluteShare/${region}`, cls)?.summary);
+    line['area share'] = formatPercent(findRow(rows, methods[0], `area/${region}`, cls)?.summary);
+    return line;
+  });
+}
+
+/** One sentence per method: face, hair and background shares against their areas. */
+export function auditInWords(rows: readonly AggregateRow[]): string {
+  const { methods } = auditAxes(rows);
+  const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
+  return methods
+    .map((m) => {
+      const part = (region: string) => `${region} ${pct(meanOf(rows, m, `absoluteShare/${region}`))} (area ${pct(meanOf(rows, m, `area/${region}`))})`;
+      const seeds = findRow(rows, m, 'absoluteShare/face')?.seeds ?? 0;
+      return `**${methodLabel(m)}** (absolute attribution, mean over ${seeds} seed${seeds === 1 ? '' : 's'}): ${['face', 'hair', 'background'].map(part).join(', ')}.`;
+    })
+    .join('\n\n');
+}

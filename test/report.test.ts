@@ -1,0 +1,95 @@
+// The run report (report.html) of a tiny run with all four audit experiments,
+// opened in headless Chromium from a file:// URL: every chart drawn by the
+// embedded plotly.js, no console errors, no network requests.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium } from 'playwright-core';
+import { AUDIT_DEFAULTS, auditRun } from '../lib/pipeline/audit-run';
+import { SANITY_DEFAULTS, sanityRun } from '../lib/pipeline/sanity-checks';
+import { maskedRetraining } from '../lib/pipeline/masked-retraining';
+import { BIAS_SWEEP_SMALL, BiasSweepResult, sweepVerdicts, SweepPoint } from '../lib/pipeline/planted-bias-sweep';
+import { REPORT_FILE, runBiasSweepFolder, writeReport } from '../lib/pipeline/report';
+import { textToHtml } from '../lib/pipeline/report-html';
+import { findRow } from '../lib/pipeline/audit-tables';
+import { BACKEND, tinyRun, TinyRun } from './audit-run-fixture';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('the run report (report.html)', function () {
+  this.timeout(600_000);
+  let t: TinyRun;
+  let written: { file: string; figures: number };
+
+  before(async () => {
+    t = await tinyRun();
+    const audit = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, { backend: BACKEND, jobs: 2 });
+    await sanityRun(t.run, { ...SANITY_DEFAULTS, images: 4, samples: 4, randomLabelEpochs: 1 }, { backend: BACKEND, jobs: 2 });
+    await maskedRetraining(t.run, { backend: BACKEND, jobs: 2, log: () => {} });
+    // The sweep's section is drawn from a stand-in result (its pipeline has its own test): the tiny run's audit at two strengths.
+    const point = (strength: number): SweepPoint => ({
+      strength,
+      run: t.run,
+      accuracy: { biased: { n: 2, mean: 0.3 + 0.5 * strength, std: 0.05, ci95: [0.2, 0.9] }, broken: { n: 2, mean: 0.3, std: 0.05, ci95: [0.2, 0.4] } },
+      followsPlant: { n: 2, mean: 0.2 + 0.5 * strength, std: 0.05, ci95: [0.1, 0.8] },
+      area: findRow(audit.summary.rows, 'gradcam', 'area/hair')!.summary,
+      shares: Object.fromEntries(['gradcam', 'gradientshap'].map((m) => [m, { absolute: findRow(audit.summary.rows, m, 'absoluteShare/hair')!.summary, positive: findRow(audit.summary.rows, m, 'positiveShare/hair')!.summary }])),
+    });
+    const points = [point(0), point(1)];
+    const sweep: BiasSweepResult = { config: BIAS_SWEEP_SMALL, region: 'hair', points, verdicts: sweepVerdicts(points, BIAS_SWEEP_SMALL.methods), seconds: 0 };
+    fs.mkdirSync(runBiasSweepFolder(t.run), { recursive: true });
+    fs.writeFileSync(path.join(runBiasSweepFolder(t.run), 'sweep.json'), JSON.stringify(sweep));
+    written = writeReport(t.run);
+  });
+
+  it('writes one self-contained page with every section', () => {
+    assert.strictEqual(written.file, path.join(t.run, REPORT_FILE));
+    const html = fs.readFileSync(written.file, 'utf8');
+    for (const id of ['run', 'training', 'examples', 'audit', 'bias-sweep', 'sanity', 'masked']) assert.ok(html.includes(`<section id="${id}">`), `section ${id} missing`);
+    // learning curves, confusion, 2 share charts, 2 per-expression charts, deletion, 2 sweep charts, sanity, masked.
+    assert.strictEqual(written.figures, 11);
+    assert.strictEqual((html.match(/class="report-figure-json"/g) ?? []).length, written.figures);
+    assert.ok(!/<script[^>]+src=/i.test(html), 'no external scripts');
+    // (plotly.js itself mentions map-tile sites in strings; the page's own markup links nowhere.)
+    const markup = html.replace(/<script[\s\S]*?<\/script>/g, '');
+    assert.ok(!/(src|href)="https?:/i.test(markup), 'no links to the network');
+    assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 10, 'example overlays embedded');
+  });
+
+  it('opens in headless Chromium with every chart drawn and no console errors', async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`bash scripts/setup.sh\``);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const tab = await browser.newPage();
+      const problems: string[] = [];
+      tab.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      tab.on('request', (r) => !r.url().startsWith('file:') && !r.url().startsWith('data:') && problems.push(`network request: ${r.url().slice(0, 120)}`));
+      await tab.goto(`file://${written.file}`, { waitUntil: 'load' });
+      // A string, not a function: tsx would add helpers (__name) that do not exist in the page.
+      await tab.waitForFunction(`document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 && [...document.querySelectorAll('.report-figure-plot')].every((p) => p.querySelector('.main-svg'))`, undefined, { timeout: 30_000 });
+      const drawn = (await tab.evaluate(`[...document.querySelectorAll('.report-figure-plot')].map((p) => {
+        const svg = p.querySelector('.js-plotly-plot .main-svg');
+        const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+        return { plot: p.classList.contains('js-plotly-plot'), width: box.width, height: box.height, traces: p.querySelectorAll('.trace, .hm, .imagelayer image').length };
+      })`)) as { plot: boolean; width: number; height: number; traces: number }[];
+      assert.strictEqual(drawn.length, written.figures);
+      for (const [k, d] of drawn.entries()) {
+        assert.ok(d.plot && d.width > 200 && d.height > 200, `figure ${k + 1} not drawn: ${JSON.stringify(d)}`);
+        assert.ok(d.traces > 0, `figure ${k + 1} has no traces drawn`);
+      }
+      // One drawn plot per figure (a plot holds several .main-svg layers, so count the plots).
+      assert.strictEqual(await tab.evaluate(`[...document.querySelectorAll('.js-plotly-plot')].filter((p) => p.querySelector('.main-svg')).length`), written.figures);
+      assert.deepStrictEqual(problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('turns **bold** and paragraphs into HTML, escaping the rest', () => {
+    assert.strictEqual(textToHtml('a **b** <c>\n\nd'), '<p>a <strong>b</strong> &lt;c&gt;</p>\n<p>d</p>');
+  });
+});
