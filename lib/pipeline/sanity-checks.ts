@@ -165,6 +165,10 @@ export async function trainRandomLabelModel(runDir: string, seed: number, epochs
   const labels = Int32Array.from(data.labels);
   train.forEach((k, j) => (labels[k] = permuted[j]));
   const dir = randomLabelFolder(runDir, seed);
+  // A model finished for another number of epochs answers another request:
+  // train it again rather than reuse it.
+  const earlier = readSeedResult(dir);
+  if (earlier && earlier.epochs !== epochs) fs.rmSync(dir, { recursive: true, force: true });
   const result = await trainSeed(dir, { ...data, labels }, train, validation, { seed, epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, model: cfg.model, maxLoss: 1e4 }, onProgress);
   if (result.status !== 'done') throw new Error(`${dir}: the random-label model diverged (${result.message})`);
   const last = result.history[result.history.length - 1];
