@@ -4,11 +4,12 @@
 // that never ran. Plus the failure detector itself, on hand-made notebooks.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { checkExecuted } from '../lib/notebook/check';
 import { listNotebooks } from '../lib/notebook/discover';
 import { Cell, Notebook, Output } from '../lib/notebook/ipynb';
-import { ensureKernels, jupyterBinary, REPO_ROOT } from '../lib/notebook/jupyter';
+import { ensureKernels, executeNotebook, jupyterBinary, REPO_ROOT } from '../lib/notebook/jupyter';
 import { executeOnce, SMALL_ENV } from '../lib/notebook/run-once';
 import { PLOTLY_MIME } from '../lib/notebook/display';
 
@@ -121,5 +122,30 @@ describe('notebooks (headless, SMILE_LENS_SMALL=1)', function () {
     const png = Buffer.from(String(figures[0].data!['image/png']), 'base64');
     assert.strictEqual(png.subarray(1, 4).toString(), 'PNG');
     assert.match(String(figures[0].data!['text/plain']), /^Plotly figure: computed with \w+ \(scatter ×2\), PNG 640×360$/);
+  });
+  it('03-training re-executed from scratch gives the same numbers (same seeds, fresh run folders)', async function () {
+    this.timeout(1_200_000);
+    const file = notebooks.find((f) => path.basename(f) === '03-training.ipynb');
+    assert.ok(file);
+    const figures: string[] = [];
+    const words: string[] = [];
+    for (const name of ['a', 'b']) {
+      const outputs = fs.mkdtempSync(path.join(os.tmpdir(), `smile-lens-repro-${name}-`));
+      try {
+        const run = await executeNotebook(file, { env: { ...SMALL_ENV, SMILE_LENS_OUTPUTS: outputs }, cellTimeoutSec: 600, timeoutSec: 590 });
+        assert.deepStrictEqual(checkExecuted(run.notebook!), []);
+        const [runDir] = fs.readdirSync(path.join(outputs, 'runs'));
+        const metrics = JSON.parse(fs.readFileSync(path.join(outputs, 'runs', runDir, 'metrics.json'), 'utf8')) as { seeds: { seconds?: number }[] };
+        for (const seed of metrics.seeds) delete seed.seconds;
+        figures.push(JSON.stringify(metrics));
+        const md = run.notebook!.cells.flatMap((c) => c.outputs ?? []).find((o) => o.data?.['text/markdown']);
+        words.push(String(md?.data?.['text/markdown'] ?? ''));
+      } finally {
+        fs.rmSync(outputs, { recursive: true, force: true });
+      }
+    }
+    assert.ok(words[0].includes('Validation accuracy'), words[0]);
+    assert.strictEqual(words[1], words[0]);
+    assert.strictEqual(figures[1], figures[0]);
   });
 });

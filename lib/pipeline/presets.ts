@@ -12,6 +12,9 @@ import { EXPLAIN_DEFAULTS, ExplainOptions } from './explain-run';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SMALL_ENV = 'SMILE_LENS_SMALL';
+/** Where run folders go (default <repo>/outputs); a test re-executes a notebook into two of them. */
+export const OUTPUTS_ENV = 'SMILE_LENS_OUTPUTS';
+const outputsRoot = () => path.resolve(process.env[OUTPUTS_ENV] ?? path.join(REPO_ROOT, 'outputs'));
 
 export interface Preset {
   name: 'full' | 'small';
@@ -31,7 +34,7 @@ function preset(name: Preset['name'], dataFolder: string, synthetic: Partial<Syn
     synthetic,
     experiment: cfg,
     explain: { ...EXPLAIN_DEFAULTS, ...explain },
-    runDir: path.join(REPO_ROOT, 'outputs', 'runs', defaultRunId(cfg)),
+    runDir: path.join(outputsRoot(), 'runs', defaultRunId(cfg)),
   };
 }
 
