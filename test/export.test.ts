@@ -6,13 +6,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium } from 'playwright-core';
+import { withHeadlessPage } from './headless-page';
 import { checkExecuted } from '../lib/notebook/check';
 import { NOTEBOOKS_DIR } from '../lib/notebook/discover';
 import { exportNotebookHtml } from '../lib/notebook/export-html';
 import { executeOnce, SMALL_ENV } from '../lib/notebook/run-once';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('export: 00-environment as a standalone page', function () {
   this.timeout(600_000);
@@ -21,7 +19,6 @@ describe('export: 00-environment as a standalone page', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('draws every figure in Chromium with no console errors', async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`bash scripts/setup.sh\``);
     const run = await executeOnce(path.join(NOTEBOOKS_DIR, '00-environment.ipynb'), { env: SMALL_ENV, cellTimeoutSec: 600, timeoutSec: 590 });
     assert.ok(run.notebook, run.stderr);
     assert.deepStrictEqual(checkExecuted(run.notebook), [], 'the notebook itself failed (see the notebook test)');
@@ -29,35 +26,23 @@ describe('export: 00-environment as a standalone page', function () {
     const html = fs.readFileSync(page, 'utf8');
     assert.ok(!/file:\/\/\/usr\/share\/javascript/.test(html), 'no references to Debian-local scripts');
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const tab = await browser.newPage();
-      const problems: string[] = [];
-      tab.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-      tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      tab.on('requestfailed', (r) => problems.push(`request failed: ${r.url().slice(0, 120)}`));
-      await tab.goto(`file://${page}`, { waitUntil: 'load' });
-      await tab.waitForFunction(() => document.querySelectorAll('.smile-lens-plotly svg.main-svg, .smile-lens-plotly-live').length > 0, undefined, { timeout: 30_000 });
-      await tab.waitForTimeout(300);
-      // A string, not a function: tsx would add helpers (__name) that do not exist in the page.
-      const figures = (await tab.evaluate(`[...document.querySelectorAll('.smile-lens-plotly')].map((n) => {
-        const size = (e) => (e ? [e.getBoundingClientRect().width, e.getBoundingClientRect().height] : [0, 0]);
-        const img = n.querySelector('img.smile-lens-png');
-        return { svg: size(n.querySelector('svg.main-svg')), png: size(img), pngLoaded: !!img && img.naturalWidth > 0 };
-      })`)) as { svg: number[]; png: number[]; pngLoaded: boolean }[];
-      assert.strictEqual(figures.length, 1, JSON.stringify(figures));
-      for (const f of figures) {
-        const drawn = (f.svg[0] > 100 && f.svg[1] > 100) || (f.pngLoaded && f.png[0] > 100 && f.png[1] > 100);
-        assert.ok(drawn, `figure not drawn: ${JSON.stringify(f)}`);
-      }
-      // plotly.js is embedded, so here the interactive plot replaced the PNG.
-      assert.deepStrictEqual(figures[0].svg, [640, 360]);
-      assert.deepStrictEqual(problems, []);
-    } finally {
-      await browser.close();
+    await withHeadlessPage(page, async (tab, problems) => {
+    await tab.waitForFunction(() => document.querySelectorAll('.smile-lens-plotly svg.main-svg, .smile-lens-plotly-live').length > 0, undefined, { timeout: 30_000 });
+    await tab.waitForTimeout(300);
+    // A string, not a function: tsx would add helpers (__name) that do not exist in the page.
+    const figures = (await tab.evaluate(`[...document.querySelectorAll('.smile-lens-plotly')].map((n) => {
+      const size = (e) => (e ? [e.getBoundingClientRect().width, e.getBoundingClientRect().height] : [0, 0]);
+      const img = n.querySelector('img.smile-lens-png');
+      return { svg: size(n.querySelector('svg.main-svg')), png: size(img), pngLoaded: !!img && img.naturalWidth > 0 };
+    })`)) as { svg: number[]; png: number[]; pngLoaded: boolean }[];
+    assert.strictEqual(figures.length, 1, JSON.stringify(figures));
+    for (const f of figures) {
+      const drawn = (f.svg[0] > 100 && f.svg[1] > 100) || (f.pngLoaded && f.png[0] > 100 && f.png[1] > 100);
+      assert.ok(drawn, `figure not drawn: ${JSON.stringify(f)}`);
     }
+    // plotly.js is embedded, so here the interactive plot replaced the PNG.
+    assert.deepStrictEqual(figures[0].svg, [640, 360]);
+    assert.deepStrictEqual(problems, []);
+    });
   });
 });

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium } from 'playwright-core';
+import { withHeadlessPage } from './headless-page';
 import { AUDIT_DEFAULTS, auditRun } from '../lib/pipeline/audit-run';
 import { SANITY_DEFAULTS, sanityRun } from '../lib/pipeline/sanity-checks';
 import { maskedRetraining } from '../lib/pipeline/masked-retraining';
@@ -13,8 +13,6 @@ import { REPORT_FILE, runBiasSweepFolder, writeReport } from '../lib/pipeline/re
 import { textToHtml } from '../lib/pipeline/report-html';
 import { findRow } from '../lib/pipeline/audit-tables';
 import { BACKEND, tinyRun, TinyRun } from './audit-run-fixture';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('the run report (report.html)', function () {
   this.timeout(600_000);
@@ -57,36 +55,23 @@ describe('the run report (report.html)', function () {
   });
 
   it('opens in headless Chromium with every chart drawn and no console errors', async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`bash scripts/setup.sh\``);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const tab = await browser.newPage();
-      const problems: string[] = [];
-      tab.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-      tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      tab.on('request', (r) => !r.url().startsWith('file:') && !r.url().startsWith('data:') && problems.push(`network request: ${r.url().slice(0, 120)}`));
-      await tab.goto(`file://${written.file}`, { waitUntil: 'load' });
-      // A string, not a function: tsx would add helpers (__name) that do not exist in the page.
-      await tab.waitForFunction(`document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 && [...document.querySelectorAll('.report-figure-plot')].every((p) => p.querySelector('.main-svg'))`, undefined, { timeout: 30_000 });
-      const drawn = (await tab.evaluate(`[...document.querySelectorAll('.report-figure-plot')].map((p) => {
-        const svg = p.querySelector('.js-plotly-plot .main-svg');
-        const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-        return { plot: p.classList.contains('js-plotly-plot'), width: box.width, height: box.height, traces: p.querySelectorAll('.trace, .hm, .imagelayer image').length };
-      })`)) as { plot: boolean; width: number; height: number; traces: number }[];
-      assert.strictEqual(drawn.length, written.figures);
-      for (const [k, d] of drawn.entries()) {
-        assert.ok(d.plot && d.width > 200 && d.height > 200, `figure ${k + 1} not drawn: ${JSON.stringify(d)}`);
-        assert.ok(d.traces > 0, `figure ${k + 1} has no traces drawn`);
-      }
-      // One drawn plot per figure (a plot holds several .main-svg layers, so count the plots).
-      assert.strictEqual(await tab.evaluate(`[...document.querySelectorAll('.js-plotly-plot')].filter((p) => p.querySelector('.main-svg')).length`), written.figures);
-      assert.deepStrictEqual(problems, []);
-    } finally {
-      await browser.close();
+    await withHeadlessPage(written.file, async (tab, problems) => {
+    // A string, not a function: tsx would add helpers (__name) that do not exist in the page.
+    await tab.waitForFunction(`document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 && [...document.querySelectorAll('.report-figure-plot')].every((p) => p.querySelector('.main-svg'))`, undefined, { timeout: 30_000 });
+    const drawn = (await tab.evaluate(`[...document.querySelectorAll('.report-figure-plot')].map((p) => {
+      const svg = p.querySelector('.js-plotly-plot .main-svg');
+      const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+      return { plot: p.classList.contains('js-plotly-plot'), width: box.width, height: box.height, traces: p.querySelectorAll('.trace, .hm, .imagelayer image').length };
+    })`)) as { plot: boolean; width: number; height: number; traces: number }[];
+    assert.strictEqual(drawn.length, written.figures);
+    for (const [k, d] of drawn.entries()) {
+      assert.ok(d.plot && d.width > 200 && d.height > 200, `figure ${k + 1} not drawn: ${JSON.stringify(d)}`);
+      assert.ok(d.traces > 0, `figure ${k + 1} has no traces drawn`);
     }
+    // One drawn plot per figure (a plot holds several .main-svg layers, so count the plots).
+    assert.strictEqual(await tab.evaluate(`[...document.querySelectorAll('.js-plotly-plot')].filter((p) => p.querySelector('.main-svg')).length`), written.figures);
+    assert.deepStrictEqual(problems, []);
+    });
   });
 
   it('turns **bold** and paragraphs into HTML, escaping the rest', () => {
