@@ -27,21 +27,26 @@ export type ShareKind = 'absoluteShare' | 'positiveShare';
 const KIND_TEXT: Record<ShareKind, string> = { absoluteShare: 'absolute', positiveShare: 'positive' };
 
 /** Share of attribution per region (the partition: background, hair, face, shirt, neck and ears), methods side by side with the area. */
+/** One method's bars (mean in %, 95% interval as error bars) over `x`. */
+function methodBars(method: string, x: string[], found: (AggregateRow | undefined)[], hover: string): BarTrace {
+  return {
+    type: 'bar',
+    name: methodLabel(method),
+    x,
+    y: found.map(percent),
+    marker: { color: colourOf(method) },
+    error_y: { type: 'data', array: found.map((r) => 100 * halfWidth(r)), visible: true },
+    hovertemplate: `${methodLabel(method)}, %{x}: ${hover}<extra></extra>`,
+  };
+}
+
 export function regionShareFigure(rows: readonly AggregateRow[], kind: ShareKind = 'absoluteShare', cls: string = ALL_CLASSES): Figure {
   const { methods, regions } = auditAxes(rows);
   // The face parts are inside 'face', and 'rest' is empty with ground-truth masks: left out unless it holds something.
   const shown = regions.filter((r) => !['mouth', 'eyes', 'brows'].includes(r) && (r !== 'rest' || percent(findRow(rows, methods[0], 'area/rest', cls)) > 0.05));
   const data: BarTrace[] = methods.map((m) => {
     const found = shown.map((r) => findRow(rows, m, `${kind}/${r}`, cls));
-    return {
-      type: 'bar',
-      name: methodLabel(m),
-      x: shown,
-      y: found.map(percent),
-      marker: { color: colourOf(m) },
-      error_y: { type: 'data', array: found.map((r) => 100 * halfWidth(r)), visible: true },
-      hovertemplate: `${methodLabel(m)}, %{x}: %{y:.1f}% of the ${KIND_TEXT[kind]} attribution<extra></extra>`,
-    };
+    return methodBars(m, shown, found, `%{y:.1f}% of the ${KIND_TEXT[kind]} attribution`);
   });
   const areas = shown.map((r) => findRow(rows, methods[0], `area/${r}`, cls));
   data.push({ type: 'bar', name: 'area share (uniform map)', x: shown, y: areas.map(percent), marker: { color: AREA_COLOUR }, hovertemplate: '%{x} covers %{y:.1f}% of the picture<extra></extra>' });
@@ -66,15 +71,7 @@ export function expressionShareFigure(rows: readonly AggregateRow[], region: str
   const classes = [...EXPRESSIONS, ALL_CLASSES].filter((c) => findRow(rows, methods[0], `area/${region}`, c));
   const data: (BarTrace | ScatterTrace)[] = methods.map((m) => {
     const found = classes.map((c) => findRow(rows, m, `absoluteShare/${region}`, c));
-    return {
-      type: 'bar',
-      name: methodLabel(m),
-      x: classes,
-      y: found.map(percent),
-      marker: { color: colourOf(m) },
-      error_y: { type: 'data', array: found.map((r) => 100 * halfWidth(r)), visible: true },
-      hovertemplate: `${methodLabel(m)}, %{x}: %{y:.1f}% on ${region}<extra></extra>`,
-    } as BarTrace;
+    return methodBars(m, classes, found, `%{y:.1f}% on ${region}`);
   });
   data.push({
     type: 'scatter',

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { aggregate, aggregateTable, AggregateRow, AuditRecord, writeCsv, writeJson } from '../audit/aggregate';
+import { aggregate, AggregateRow, AuditRecord } from '../audit/aggregate';
 import { DEFAULT_DELETION_FRACTIONS, ScoreFunction } from '../audit/deletion';
 import { Dataset, loadDataset } from '../data/dataset';
 import { modelInputs } from '../data/normalisation';
@@ -21,8 +21,8 @@ import { EXPRESSIONS } from '../model/paper-net';
 import type { ExperimentConfig, RunConfigFile } from '../train/experiment';
 import type { SeedSplit } from '../train/experiment-data';
 import { readSeedResult, seedFolder } from '../train/train-seed';
+import { finishedSeeds, readRunConfig, runSeedWorkers, writeRecordTables } from './seed-workers';
 import { readJson, writeJsonAtomic } from '../util/atomic-write';
-import { runInWorkers } from '../util/worker-pool';
 import { liveLine } from '../notebook/live-line';
 import { explanationFolder, METHODS, Method, readExplanations } from './explain-run';
 import { deletionRecords, regionRecords } from './audit-image';
@@ -205,32 +205,21 @@ export interface AuditRunOptions {
 
 /** Audits a run's seeds in worker processes (skipping finished ones) and writes the records and the aggregates. */
 export async function auditRun(runDir: string, options: AuditOptions, run: AuditRunOptions): Promise<AuditResult> {
-  const started = Date.now();
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
-  const seeds = run.seeds ?? cfg.seeds.filter((s) => readSeedResult(seedFolder(runDir, s))?.status === 'done');
-  if (seeds.length === 0) throw new Error(`${runDir}: no finished seed to audit (train the run first)`);
+  const config = readRunConfig(runDir);
+  const cfg = config.experiment;
+  const seeds = finishedSeeds(runDir, config, run.seeds, 'audit');
   const pending = seeds.filter((s) => !finishedSeed(runDir, s, requestKey(runDir, s, options)));
   if (pending.length) {
     // Decode (and cache) the images with their label maps once, before the workers read them.
     const decoding = liveLine();
     await auditDataset(cfg, (done, total) => decoding.update(`audit: decoding images and region maps ${done}/${total}`));
     decoding.done();
-    const line = liveLine();
-    const progress = new Map<number, AuditProgress>();
-    let last = '';
-    const { failures } = await runInWorkers<number, AuditProgress>(
-      pending.map((s) => ({ key: s, args: ['audit-seed', '--run', runDir, '--seed', String(s), '--options', JSON.stringify(options), '--backend', run.backend] })),
-      {
-        jobs: run.jobs,
-        onMessage: (seed, p) => {
-          progress.set(seed, p);
-          last = `auditing: ${[...progress.values()].map((q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`).join(' | ')} | ${((Date.now() - started) / 1000).toFixed(0)} s`;
-          line.update(last);
-        },
-      },
-    ).finally(() => line.done(last || undefined));
-    if (failures.length) throw new Error(failures.map((f) => `audit of seed ${f.key}: ${f.message}`).join('\n'));
   }
+  await runSeedWorkers<AuditProgress>('audit-seed', runDir, pending, options, run, {
+    label: 'auditing',
+    describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
+    failure: (seed) => `audit of seed ${seed}`,
+  });
   const files = seeds.map((s) => readJson<SeedAuditFile>(seedFile(runDir, s), "a seed's audit records"));
   const records = reviveRecords(files.flatMap((f) => f.records));
   const summary: AuditSummaryFile = {
@@ -242,11 +231,7 @@ export async function auditRun(runDir: string, options: AuditOptions, run: Audit
     rows: aggregate(records),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
-  const folder = auditFolder(runDir);
-  writeCsv(path.join(folder, 'records.csv'), records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value']);
-  writeJson(path.join(folder, 'records.json'), records);
-  writeCsv(path.join(folder, 'summary.csv'), aggregateTable(summary.rows));
-  writeJson(path.join(folder, 'summary.json'), summary);
+  writeRecordTables(auditFolder(runDir), records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary);
   return { records, summary };
 }
 

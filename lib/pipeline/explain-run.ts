@@ -21,8 +21,7 @@ import { gradCam } from '../explain/grad-cam';
 import { gradientShap } from '../explain/gradient-shap';
 import { ShapBaseline } from '../explain/baselines';
 import { gradCamOverlay, shapOverlay, toPng } from '../explain/overlay';
-import { runInWorkers } from '../util/worker-pool';
-import { liveLine } from '../notebook/live-line';
+import { readRunConfig, runSeedWorkers } from './seed-workers';
 
 export const METHODS = ['gradcam', 'gradientshap'] as const;
 export type Method = (typeof METHODS)[number];
@@ -266,23 +265,12 @@ export interface ExplainRunOptions {
 
 /** Explains a run's seeds in worker processes, one progress line updating in place. */
 export async function explainRun(runDir: string, options: ExplainOptions, run: ExplainRunOptions): Promise<{ seeds: number[]; seconds: number }> {
-  const { experiment } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
-  const seeds = run.seeds ?? experiment.seeds;
-  const line = liveLine();
-  const progress = new Map<number, ExplainProgress>();
+  const seeds = run.seeds ?? readRunConfig(runDir).experiment.seeds;
   const started = Date.now();
-  let last = '';
-  const { failures } = await runInWorkers<number, ExplainProgress>(
-    seeds.map((s) => ({ key: s, args: ['explain-seed', '--run', runDir, '--seed', String(s), '--options', JSON.stringify(options), '--backend', run.backend] })),
-    {
-      jobs: run.jobs,
-      onMessage: (seed, p) => {
-        progress.set(seed, p);
-        last = `explaining: ${[...progress.values()].map((q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`).join(' | ')} | ${((Date.now() - started) / 1000).toFixed(0)} s`;
-        line.update(last);
-      },
-    },
-  ).finally(() => line.done(last || undefined));
-  if (failures.length) throw new Error(failures.map((f) => `seed ${f.key}: ${f.message}`).join('\n'));
+  await runSeedWorkers<ExplainProgress>('explain-seed', runDir, seeds, options, run, {
+    label: 'explaining',
+    describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
+    failure: (seed) => `seed ${seed}`,
+  });
   return { seeds, seconds: (Date.now() - started) / 1000 };
 }

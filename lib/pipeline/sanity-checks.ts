@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { aggregate, aggregateTable, AggregateRow, AuditRecord, writeCsv, writeJson } from '../audit/aggregate';
+import { aggregate, AggregateRow, AuditRecord } from '../audit/aggregate';
 import { mapSimilarity } from '../audit/similarity';
 import { modelInputs } from '../data/normalisation';
 import { gradCam } from '../explain/grad-cam';
@@ -30,12 +30,11 @@ import { experimentDataset, loadSeedTrainingData, SeedSplit, splitIndices } from
 import { readSeedResult, seedFolder, SeedProgress, trainSeed } from '../train/train-seed';
 import { readJson, writeJsonAtomic } from '../util/atomic-write';
 import { createRandom, mixSeed } from '../util/random';
-import { runInWorkers } from '../util/worker-pool';
-import { liveLine } from '../notebook/live-line';
 import { balancedPick, METHODS, Method } from './explain-run';
 import { cascadeStages, reinitialiseLayers } from './sanity-randomisation';
 import { methodLabel } from './audit-tables';
 import { reviveRecords } from './audit-run';
+import { finishedSeeds, readRunConfig, runSeedWorkers, writeRecordTables } from './seed-workers';
 
 const SANITY_VERSION = 1;
 export const SIMILARITY_METRICS = ['spearman', 'spearmanAbs', 'ssim', 'ssimAbs'] as const;
@@ -253,25 +252,14 @@ export interface SanityRunOptions {
 
 /** Runs the sanity checks for a run's seeds in worker processes and writes the records and aggregates. */
 export async function sanityRun(runDir: string, options: SanityOptions, run: SanityRunOptions): Promise<{ records: AuditRecord[]; summary: SanitySummaryFile }> {
-  const started = Date.now();
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
-  const seeds = run.seeds ?? cfg.seeds.filter((s) => readSeedResult(seedFolder(runDir, s))?.status === 'done');
-  if (seeds.length === 0) throw new Error(`${runDir}: no finished seed to check (train the run first)`);
-  const line = liveLine();
-  const progress = new Map<number, SanityProgress>();
-  let last = '';
-  const { failures } = await runInWorkers<number, SanityProgress>(
-    seeds.filter((s) => !finishedSeed(runDir, s, options, cfg.epochs)).map((s) => ({ key: s, args: ['sanity-seed', '--run', runDir, '--seed', String(s), '--options', JSON.stringify(options), '--backend', run.backend] })),
-    {
-      jobs: run.jobs,
-      onMessage: (seed, p) => {
-        progress.set(seed, p);
-        last = `sanity checks: ${[...progress.values()].map((q) => `seed ${q.seed} ${q.step}/${q.steps} (${q.stage})`).join(' | ')} | ${((Date.now() - started) / 1000).toFixed(0)} s`;
-        line.update(last);
-      },
-    },
-  ).finally(() => line.done(last || undefined));
-  if (failures.length) throw new Error(failures.map((f) => `sanity checks of seed ${f.key}: ${f.message}`).join('\n'));
+  const config = readRunConfig(runDir);
+  const cfg = config.experiment;
+  const seeds = finishedSeeds(runDir, config, run.seeds, 'check');
+  await runSeedWorkers<SanityProgress>('sanity-seed', runDir, seeds.filter((s) => !finishedSeed(runDir, s, options, cfg.epochs)), options, run, {
+    label: 'sanity checks',
+    describe: (q) => `seed ${q.seed} ${q.step}/${q.steps} (${q.stage})`,
+    failure: (seed) => `sanity checks of seed ${seed}`,
+  });
   const files = seeds.map((s) => readJson<SeedSanityFile>(seedFile(runDir, s), "a seed's sanity checks"));
   const records = reviveRecords(files.flatMap((f) => f.records));
   const summary: SanitySummaryFile = {
@@ -284,11 +272,7 @@ export async function sanityRun(runDir: string, options: SanityOptions, run: San
     rows: aggregate(records),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
-  const folder = sanityFolder(runDir);
-  writeCsv(path.join(folder, 'records.csv'), records, ['seed', 'method', 'image', 'class', 'stage', 'stageIndex', 'metric', 'value']);
-  writeJson(path.join(folder, 'records.json'), records);
-  writeCsv(path.join(folder, 'summary.csv'), aggregateTable(summary.rows));
-  writeJson(path.join(folder, 'summary.json'), summary);
+  writeRecordTables(sanityFolder(runDir), records, ['seed', 'method', 'image', 'class', 'stage', 'stageIndex', 'metric', 'value'], summary);
   return { records, summary };
 }
 

@@ -208,7 +208,6 @@ export function faceSvg(spec: FaceSpec, mode: Mode, width: number, height: numbe
   const eh = ew * 0.42 * ft.eyeOpen;
   const lowH = eh * (0.85 - 0.45 * ft.lowerLid);
   const browY = eyeY - id.browGap * fh;
-  const featureInk = shade(skin, 0.55);
 
   if (photo) {
     // Frown lines between the brows (anger) and on the forehead (fear); a fringe may hide them.

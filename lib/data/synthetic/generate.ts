@@ -20,7 +20,7 @@ import { forEachLimited } from '../decode';
 import { defaultLegend, REGIONS_FILE } from '../regions';
 import type { ProgressCallback } from '../progress';
 import { expressionFeatures } from './expression';
-import { CANVAS, faceSvg, Pose } from './face-svg';
+import { faceSvg, Pose } from './face-svg';
 import { drawIdentity, Identity } from './identity';
 import { checkBias, PlantedBias, PLANT_COLOURS, plantedClass } from './planted-bias';
 import { defaultExpressiveSubjects, ModelPlan, planRoster } from './roster';
