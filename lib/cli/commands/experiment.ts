@@ -35,47 +35,56 @@ const command: Command = {
     const backend = await chooseBackend(o.backend as string | undefined);
     console.log(`${describeBackend(backend)}\nconfiguration: ${p.name}`);
 
-    const data = await ensureSyntheticData(p, terminalProgress('generating the synthetic data set'));
+    // Each stage resumes on its own; the times say where the main job spends them.
+    const times: string[] = [];
+    const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const at = Date.now();
+      const result = await work();
+      const seconds = ((Date.now() - at) / 1000).toFixed(0);
+      times.push(`${name} ${seconds} s`);
+      console.log(`${name}: ${seconds} s`);
+      return result;
+    };
+
+    const data = await stage('data', () => ensureSyntheticData(p, terminalProgress('generating the synthetic data set')));
     console.log(data.generated ? `generated ${data.folder} in ${data.seconds.toFixed(0)} s` : `data: ${data.folder}`);
 
     const cfg = p.experiment;
-    await trainCommand(
-      {
-        seeds: cfg.seeds.length,
-        epochs: cfg.epochs,
-        size: cfg.size,
-        batch: cfg.batchSize,
-        lr: cfg.learningRate,
-        validation: cfg.validationFraction,
-        channels: cfg.model.channels.map(String),
-        crop: cfg.crop,
-        'limit-per-class': cfg.limitPerClass,
-        jobs: o.jobs,
-        out: p.runDir,
-        backend: backend.name,
-      },
-      p.dataFolder,
+    await stage('training', () =>
+      trainCommand(
+        {
+          seeds: cfg.seeds.length,
+          epochs: cfg.epochs,
+          size: cfg.size,
+          batch: cfg.batchSize,
+          lr: cfg.learningRate,
+          validation: cfg.validationFraction,
+          channels: cfg.model.channels.map(String),
+          crop: cfg.crop,
+          'limit-per-class': cfg.limitPerClass,
+          jobs: o.jobs,
+          out: p.runDir,
+        },
+        p.dataFolder,
+        backend.name,
+      ),
     );
 
     const e = p.explain;
-    await explainCommand(
-      p.runDir,
-      { method: e.methods, split: 'validation', limit: e.limit, samples: e.samples, stdev: e.stdev, baseline: e.baseline, 'shap-seed': e.seed, jobs: o.jobs },
-      backend.name,
+    await stage('explanations', () =>
+      explainCommand(
+        p.runDir,
+        { method: e.methods, split: 'validation', limit: e.limit, samples: e.samples, stdev: e.stdev, baseline: e.baseline, 'shap-seed': e.seed, jobs: o.jobs },
+        backend.name,
+      ),
     );
-    // Each stage resumes on its own; the times say where the main job spends them.
-    const stage = async (name: string, work: () => Promise<unknown>) => {
-      const at = Date.now();
-      await work();
-      console.log(`${name}: ${((Date.now() - at) / 1000).toFixed(0)} s`);
-    };
     await stage('audit (experiment 1)', () => auditCommand(p.runDir, { methods: e.methods, jobs: o.jobs }, backend.name));
     if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => biasSweepCommand({ out: runBiasSweepFolder(p.runDir), jobs: o.jobs }, backend.name));
     if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => sanityCommand(p.runDir, { jobs: o.jobs, seeds: cfg.seeds.slice(0, SANITY_SEEDS).map(String) }, backend.name));
     if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => retrainMaskedCommand(p.runDir, { jobs: o.jobs }, backend.name));
     const report = writeReport(p.runDir);
     console.log(`report: ${report.file} (${report.figures} figures)`);
-    console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min: ${p.runDir}`);
+    console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${p.runDir}`);
   },
 };
 export default command;

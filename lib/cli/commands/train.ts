@@ -54,14 +54,12 @@ export function printMetrics(m: MetricsFile): void {
   console.log(`baseline: stratified guess ${formatInterval(m.baselineSummary.stratifiedAccuracy)}`);
 }
 
-/** Prepares, trains and summarises a run; returns its folder. */
-export async function trainCommand(o: ParsedOptions, data: string): Promise<{ runDir: string; metrics: MetricsFile }> {
-  const backend = await chooseBackend(o.backend as string | undefined);
-  console.log(describeBackend(backend));
+/** Prepares, trains and summarises a run on the backend chosen by the caller; returns its folder. */
+export async function trainCommand(o: ParsedOptions, data: string, backendName: string): Promise<{ runDir: string; metrics: MetricsFile }> {
   const cfg = experimentConfig(o, data);
   const runDir = path.resolve((o.out as string | undefined) ?? path.join('outputs', 'runs', defaultRunId(cfg)));
   console.log(`run folder: ${runDir}`);
-  const metrics = await trainRun(cfg, runDir, { backend: backend.name, jobs: o.jobs as number | undefined });
+  const metrics = await trainRun(cfg, runDir, { backend: backendName, jobs: o.jobs as number | undefined });
   printMetrics(metrics);
   console.log(`wrote ${path.join(runDir, 'metrics.json')}`);
   return { runDir, metrics };
@@ -73,7 +71,9 @@ const command: Command = {
   options: [{ name: 'data', kind: 'string', value: '<folder>', description: 'CFD folder or a synthetic set (smile-lens synth)', required: true }, ...TRAIN_OPTIONS],
   details: 'Example: smile-lens train --data data/synthetic-cfd --seeds 5 --epochs 12\nRunning the same command again resumes: finished seeds are kept, an unfinished seed continues from its last epoch.',
   async run(o) {
-    await trainCommand(o, o.data as string);
+    const backend = await chooseBackend(o.backend as string | undefined);
+    console.log(describeBackend(backend));
+    await trainCommand(o, o.data as string, backend.name);
   },
 };
 export default command;

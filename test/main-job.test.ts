@@ -1,0 +1,50 @@
+// The README's first command, `npm run experiment`, in the small
+// configuration: every stage runs from the one command, the backend is named
+// once, each stage says how long it took, the report is written, and running
+// it again resumes to the same numbers instead of training anew. The planted-
+// bias sweep (its own test: planted-bias-sweep.test.ts) is skipped for time.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const BACKEND = process.env.SMILE_LENS_BACKEND ?? 'wasm';
+const RUN_ID = 'synthetic-small-64px-3ep-2seeds';
+
+describe('the main job (smile-lens experiment --small)', function () {
+  this.timeout(900_000);
+  let outputs: string;
+  const bin = path.resolve(__dirname, '..', 'bin', 'smile-lens.js');
+  const experiment = () =>
+    spawnSync(process.execPath, [bin, 'experiment', '--small', '--skip', 'bias-sweep', '--backend', BACKEND], {
+      encoding: 'utf8',
+      env: { ...process.env, SMILE_LENS_OUTPUTS: outputs },
+    });
+
+  before(() => {
+    outputs = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-main-'));
+  });
+  after(() => fs.rmSync(outputs, { recursive: true, force: true }));
+
+  it('runs every stage, names the backend once, times the stages and writes the report; a second run resumes', () => {
+    const first = experiment();
+    assert.strictEqual(first.status, 0, first.stderr);
+    assert.strictEqual(first.stdout.match(/^backend: /gm)?.length, 1, first.stdout);
+    for (const stage of ['data', 'training', 'explanations', 'audit \\(experiment 1\\)', 'sanity checks \\(experiment 3\\)', 'masked retraining \\(experiment 4\\)']) {
+      assert.match(first.stdout, new RegExp(`^${stage}: \\d+ s$`, 'm'));
+    }
+    assert.doesNotMatch(first.stdout, /planted-bias sweep/);
+    assert.match(first.stdout, /^main job done in [\d.]+ min \(data \d+ s, training \d+ s, .*masked retraining \(experiment 4\) \d+ s\)/m);
+    const runDir = path.join(outputs, 'runs', RUN_ID);
+    assert.ok(fs.existsSync(path.join(runDir, 'report.html')), 'report.html is written');
+    for (const f of ['metrics.json', 'audit/summary.csv', 'sanity/summary.csv', 'retrain-masked/comparison.json']) assert.ok(fs.existsSync(path.join(runDir, f)), f);
+    const metrics = fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8');
+    assert.match(first.stdout, /seed 1 done: validation accuracy/);
+
+    const second = experiment();
+    assert.strictEqual(second.status, 0, second.stderr);
+    assert.doesNotMatch(second.stdout, /seed \d done: validation accuracy/, 'no seed is trained again');
+    assert.strictEqual(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8'), metrics);
+  });
+});
