@@ -18,10 +18,10 @@ import { modelInputs } from '../data/normalisation';
 import { gaussianBlur } from '../explain/gaussian-blur';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../model/paper-net';
-import type { ExperimentConfig, RunConfigFile } from '../train/experiment';
+import { readRunConfig, type ExperimentConfig } from '../train/experiment';
 import type { SeedSplit } from '../train/experiment-data';
 import { readSeedResult, seedFolder } from '../train/train-seed';
-import { finishedSeeds, readRunConfig, runSeedWorkers, writeRecordTables } from './seed-workers';
+import { finishedSeeds, runSeedWorkers, writeRecordTables } from './seed-workers';
 import { readJson, writeJsonAtomic } from '../util/atomic-write';
 import { liveLine } from '../notebook/live-line';
 import { explanationFolder, METHODS, Method, readExplanations } from './explain-run';
@@ -133,7 +133,7 @@ export function classScoreFunction(model: tf.LayersModel, size: number, classInd
 /** Audits one seed of a run in this process; returns its records (or the finished ones). */
 export async function auditSeed(runDir: string, seed: number, options: AuditOptions, onProgress?: (p: AuditProgress) => void): Promise<AuditRecord[]> {
   const started = Date.now();
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const request = requestKey(runDir, seed, options);
   const finished = finishedSeed(runDir, seed, request);
   if (finished) return finished.records;

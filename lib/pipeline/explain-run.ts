@@ -12,7 +12,7 @@ import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../model/paper-net';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import { writeNpy } from '../util/npy';
-import { RunConfigFile } from '../train/experiment';
+import { readRunConfig } from '../train/experiment';
 import { experimentDataset, SeedSplit, splitIndices } from '../train/experiment-data';
 import { readSeedResult, seedFolder } from '../train/train-seed';
 import { modelInputs } from '../data/normalisation';
@@ -21,7 +21,7 @@ import { gradCam } from '../explain/grad-cam';
 import { gradientShap } from '../explain/gradient-shap';
 import { ShapBaseline } from '../explain/baselines';
 import { gradCamOverlay, shapOverlay, toPng } from '../explain/overlay';
-import { readRunConfig, runSeedWorkers } from './seed-workers';
+import { runSeedWorkers } from './seed-workers';
 
 export const METHODS = ['gradcam', 'gradientshap'] as const;
 export type Method = (typeof METHODS)[number];
@@ -141,7 +141,7 @@ export interface ExplainProgress {
 
 /** Explains one seed of a run in this process; returns the sidecars written (or found). */
 export async function explainSeed(runDir: string, seed: number, options: ExplainOptions, onProgress?: (p: ExplainProgress) => void): Promise<ExplanationSidecar[]> {
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const seedDir = seedFolder(runDir, seed);
   const result = readSeedResult(seedDir);
   if (!result || result.status !== 'done') throw new Error(`${seedDir}: seed ${seed} has no finished model to explain (train it first)`);

@@ -13,7 +13,7 @@ import { seedFolder } from '../train/train-seed';
 import { modelInputs } from '../data/normalisation';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../model/paper-net';
-import type { RunConfigFile } from '../train/experiment';
+import { readRunConfig } from '../train/experiment';
 import { explanationFolder, ExplanationSidecar, Method, readExplanations } from './explain-run';
 
 export interface LoadedExplanation {
@@ -24,7 +24,7 @@ export interface LoadedExplanation {
 }
 
 export async function runDataset(runDir: string): Promise<Dataset> {
-  const { experiment } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment } = readRunConfig(runDir);
   return experimentDataset(experiment);
 }
 

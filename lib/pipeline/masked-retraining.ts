@@ -26,7 +26,7 @@ import type { Interval } from '../util/interval';
 import { forEachLimited } from '../data/decode';
 import type { ProgressCallback } from '../data/progress';
 import { progressCallback } from '../notebook/progress';
-import type { ExperimentConfig, MetricsFile, RunConfigFile } from '../train/experiment';
+import { readRunConfig, type ExperimentConfig, type MetricsFile } from '../train/experiment';
 import type { SeedSplit } from '../train/experiment-data';
 import { seedFolder } from '../train/train-seed';
 import { trainRun } from './train-run';
@@ -191,7 +191,7 @@ export interface MaskedRetrainingOptions {
 export async function maskedRetraining(runDir: string, options: MaskedRetrainingOptions): Promise<MaskedComparison> {
   const started = Date.now();
   const log = options.log ?? ((t: string) => console.log(t));
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
+  const { experiment: cfg } = readRunConfig(runDir);
   const folder = maskedFolder(runDir);
   const masking = options.masking ?? MASKING_DEFAULTS;
   const manifest = await writeMaskedDataset(cfg, path.join(folder, 'data'), masking, progressCallback(`masking ${masking.regions.join(' and ')}`));

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic, readJson } from '../util/atomic-write';
-import type { MetricsFile, RunConfigFile } from '../train/experiment';
+import { readRunConfig, type MetricsFile } from '../train/experiment';
 import type { EpochRecord } from '../train/train-seed';
 import { resultInWords, seedTable } from '../train/seed-table';
 import { learningCurvesFigure } from '../figures/learning-curves';
@@ -60,7 +60,7 @@ function overlayImages(runDir: string, seed: number, examples: number): ReportBl
 
 /** The report's sections from whatever the run folder holds. */
 export function reportSections(runDir: string, options: ReportOptions = {}): ReportSection[] {
-  const configFile = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
+  const configFile = readRunConfig(runDir);
   const cfg = configFile.experiment;
   const sections: ReportSection[] = [];
   const { data: dataFolder, ...settings } = cfg;

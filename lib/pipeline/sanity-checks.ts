@@ -25,7 +25,7 @@ import { gradCam } from '../explain/grad-cam';
 import { gradientShap } from '../explain/gradient-shap';
 import { loadModel } from '../model/model-files';
 import { buildPaperNet, EXPRESSIONS } from '../model/paper-net';
-import type { RunConfigFile } from '../train/experiment';
+import { readRunConfig } from '../train/experiment';
 import { experimentDataset, loadSeedTrainingData, SeedSplit, splitIndices } from '../train/experiment-data';
 import { readSeedResult, seedFolder, SeedProgress, trainSeed } from '../train/train-seed';
 import { readJson, writeJsonAtomic } from '../util/atomic-write';
@@ -34,7 +34,7 @@ import { balancedPick, METHODS, Method } from './explain-run';
 import { cascadeStages, reinitialiseLayers } from './sanity-randomisation';
 import { methodLabel } from './audit-tables';
 import { reviveRecords } from './audit-run';
-import { finishedSeeds, readRunConfig, runSeedWorkers, writeRecordTables } from './seed-workers';
+import { finishedSeeds, runSeedWorkers, writeRecordTables } from './seed-workers';
 
 const SANITY_VERSION = 1;
 export const SIMILARITY_METRICS = ['spearman', 'spearmanAbs', 'ssim', 'ssimAbs'] as const;
@@ -157,7 +157,7 @@ export function randomLabelFolder(runDir: string, seed: number): string {
  * stay), the run's settings otherwise.
  */
 export async function trainRandomLabelModel(runDir: string, seed: number, epochs: number, onProgress?: (p: SeedProgress) => void): Promise<{ dir: string; model: RandomLabelModel }> {
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const split = readJson<SeedSplit>(path.join(seedFolder(runDir, seed), 'split.json'), 'a seed split');
   const { data, train, validation } = await loadSeedTrainingData(cfg, split);
   const permuted = createRandom(mixSeed(seed, 0x1abe1)).shuffle(train.map((k) => data.labels[k]));
@@ -177,7 +177,7 @@ export async function trainRandomLabelModel(runDir: string, seed: number, epochs
 /** Runs the sanity checks of one seed in this process; returns its records (or the finished ones). */
 export async function sanitySeed(runDir: string, seed: number, options: SanityOptions, onProgress?: (p: SanityProgress) => void): Promise<AuditRecord[]> {
   const started = Date.now();
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const seedDir = seedFolder(runDir, seed);
   const result = readSeedResult(seedDir);
   if (!result || result.status !== 'done') throw new Error(`${seedDir}: seed ${seed} has no finished model to check (train it first)`);

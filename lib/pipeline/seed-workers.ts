@@ -6,18 +6,12 @@ import * as path from 'path';
 import { aggregateTable, AggregateRow, AuditRecord, writeCsv, writeJson } from '../audit/aggregate';
 import type { RunConfigFile } from '../train/experiment';
 import { readSeedResult, seedFolder } from '../train/train-seed';
-import { readJson } from '../util/atomic-write';
 import { runInWorkers } from '../util/worker-pool';
 import { liveLine } from '../notebook/live-line';
 
 export interface SeedWorkersRun {
   backend: string;
   jobs?: number;
-}
-
-/** The run's configuration, read with a message that says what a run folder is. */
-export function readRunConfig(runDir: string): RunConfigFile {
-  return readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
 }
 
 /** The seeds asked for, or the run's finished ones; none is an error naming what to do. */

@@ -120,6 +120,11 @@ function numbersKey(cfg: ExperimentConfig): string {
  * Creates the run folder (or checks that an existing one was made with the
  * same settings) and writes every seed's split, so that workers only read.
  */
+/** A run folder's configuration, read with a message that says what a run folder is. */
+export function readRunConfig(runDir: string): RunConfigFile {
+  return readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration (is this a run folder made by `smile-lens train`?)');
+}
+
 export async function prepareRun(runDir: string, cfg: ExperimentConfig, backend: string, onProgress?: (done: number, total: number) => void): Promise<RunConfigFile> {
   const configFile = path.join(runDir, 'config.json');
   if (fs.existsSync(configFile)) {
@@ -142,7 +147,7 @@ export async function prepareRun(runDir: string, cfg: ExperimentConfig, backend:
 
 /** Trains one seed of a prepared run folder in this process. */
 export async function runSeed(runDir: string, seed: number, onProgress?: (p: SeedProgress) => void, onEpoch?: (r: EpochRecord) => void): Promise<SeedResult> {
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const dir = seedFolder(runDir, seed);
   const finished = readSeedResult(dir);
   if (finished) return finished;
@@ -164,7 +169,7 @@ export interface RunOptions {
 
 /** Trains every seed of a prepared run (skipping finished ones) and writes history.json and metrics.json. */
 export async function runExperiment(runDir: string, options: RunOptions = {}): Promise<MetricsFile> {
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const progress: ExperimentProgress = { seeds: new Map(), startedAt: Date.now() };
   const pending = cfg.seeds.filter((s) => !readSeedResult(seedFolder(runDir, s)));
   for (const s of cfg.seeds) {
@@ -193,7 +198,7 @@ export async function runExperiment(runDir: string, options: RunOptions = {}): P
 
 /** (Re)writes history.json and metrics.json from the finished seeds of a run. */
 export async function writeRunSummary(runDir: string): Promise<MetricsFile> {
-  const { experiment: cfg } = readJson<RunConfigFile>(path.join(runDir, 'config.json'), 'a run configuration');
+  const { experiment: cfg } = readRunConfig(runDir);
   const seeds: MetricsFile['seeds'] = [];
   const history: Record<number, EpochRecord[]> = {};
   for (const s of cfg.seeds) {
