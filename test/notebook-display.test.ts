@@ -4,8 +4,9 @@
 import * as assert from 'assert';
 import sharp from 'sharp';
 import { plainFigure, PLOTLY_MIME, showHtml, showPlotly } from '../lib/notebook/display';
-import { inNotebook, sendDisplayData } from '../lib/notebook/kernel-display';
-import { createProgress, formatProgress } from '../lib/notebook/progress';
+import { inNotebook, sendDisplayData } from '../lib/util/kernel-display';
+import { createProgress } from '../lib/progress/reporter';
+import { formatProgress } from '../lib/progress/format';
 import type { Figure } from '../lib/render/figure';
 
 interface Sent {

@@ -13,7 +13,7 @@ import { findNormingFiles, NormingData, readNormingCsv } from './norming';
 import { readRegionLegend, RegionLegend, REGIONS_FILE } from './regions';
 import { readHead, sniffImage } from './image-sniff';
 import { catalogTable } from './table';
-import type { ProgressCallback } from './progress';
+import type { ProgressCallback } from '../progress/callback';
 
 export interface CfdImage {
   /** Absolute path. */

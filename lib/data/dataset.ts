@@ -13,7 +13,7 @@ import { decodeImage, forEachLimited } from './decode';
 import { cacheKey, CacheEntryMeta, defaultCacheDir, pruneCache, readCacheEntry, writeCacheEntry } from './cache';
 import { loadRegionMap, regionMapPath, RegionLegend } from './regions';
 import { catalogTable } from './table';
-import type { ProgressCallback } from './progress';
+import type { ProgressCallback } from '../progress/callback';
 
 export interface LoadDatasetOptions {
   /** Side of the square input, default 128 (the paper's). */

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateSyntheticCfd, GENERATOR_VERSION, readManifest, resolveOptions, SyntheticOptions } from './synthetic/generate';
-import type { ProgressCallback } from './progress';
+import type { ProgressCallback } from '../progress/callback';
 
 export const DATA_DIR = path.resolve(__dirname, '..', '..', 'data');
 export const DEFAULT_SYNTHETIC_DIR = path.join(DATA_DIR, 'synthetic-cfd');

@@ -4,7 +4,8 @@
 //
 // danfojs is not imported: any object with `columns`, `index` and 2-D
 // `values` works, which keeps tslab from type-checking all of danfojs.
-import { sendDisplayData } from './kernel-display';
+import { sendDisplayData } from '../util/kernel-display';
+import { escapeHtml } from '../util/html';
 
 export interface DataFrameLike {
   columns: string[];
@@ -45,10 +46,6 @@ function toTable(data: DataFrameLike | Records): Table {
   const columns: string[] = [];
   for (const r of data) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
   return { columns, rows: data.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])) };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** A cell value as text: integers plain, other numbers to `decimals` places (tiny/huge ones in e-notation). */

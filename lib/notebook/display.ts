@@ -10,7 +10,7 @@
 import type { Figure } from '../render/figure';
 import { textOf } from '../render/figure';
 import { renderFigurePng, RenderOptions } from '../render/render';
-import { sendDisplayData } from './kernel-display';
+import { sendDisplayData } from '../util/kernel-display';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 

@@ -23,7 +23,7 @@ import type { SeedSplit } from '../train/experiment-data';
 import { readSeedResult, seedFolder } from '../train/train-seed';
 import { finishedSeeds, runSeedWorkers, writeRecordTables } from './seed-workers';
 import { readJson, writeJsonAtomic } from '../util/atomic-write';
-import { liveLine } from '../notebook/live-line';
+import { liveLine } from '../progress/live-line';
 import { explanationFolder, METHODS, Method, readExplanations } from './explain-run';
 import { deletionRecords, regionRecords } from './audit-image';
 import { mapAtInputSize } from './explanation-maps';

@@ -36,7 +36,7 @@ import { splitIndices, SeedSplit } from '../train/experiment-data';
 import { seedFolder } from '../train/train-seed';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import { Interval, summarise } from '../util/interval';
-import { progressCallback } from '../notebook/progress';
+import { progressCallback } from '../progress/reporter';
 import { EXPLAIN_DEFAULTS, explainRun, METHODS, Method } from './explain-run';
 import { AUDIT_DEFAULTS, auditRun } from './audit-run';
 import { findRow, methodLabel } from './audit-tables';

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateSyntheticCfd, readManifest, SyntheticOptions, SYNTHETIC_DEFAULTS } from '../data/synthetic/generate';
-import type { ProgressCallback } from '../data/progress';
+import type { ProgressCallback } from '../progress/callback';
 import { defaultRunId, EXPERIMENT_DEFAULTS, ExperimentConfig } from '../train/experiment';
 import { EXPLAIN_DEFAULTS, ExplainOptions } from './explain-run';
 

@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import type { Figure } from '../render/figure';
 import { plainFigure } from '../notebook/display';
-import { escapeHtml, toHtmlTable } from '../notebook/dataframe-html';
+import { toHtmlTable } from '../notebook/dataframe-html';
+import { escapeHtml } from '../util/html';
 
 export type ReportBlock =
   | { kind: 'figure'; figure: Figure }

@@ -7,7 +7,7 @@ import { aggregateTable, AggregateRow, AuditRecord, writeCsv, writeJson } from '
 import type { RunConfigFile } from '../train/experiment';
 import { readSeedResult, seedFolder } from '../train/train-seed';
 import { runInWorkers } from '../util/worker-pool';
-import { liveLine } from '../notebook/live-line';
+import { liveLine } from '../progress/live-line';
 
 export interface SeedWorkersRun {
   backend: string;

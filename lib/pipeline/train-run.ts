@@ -4,7 +4,7 @@
 // main job and the training notebook.
 import { prepareRun, runExperiment, ExperimentConfig, MetricsFile } from '../train/experiment';
 import { formatExperimentProgress, runFraction } from '../train/progress-text';
-import { liveLine } from '../notebook/live-line';
+import { liveLine } from '../progress/live-line';
 
 export interface TrainRunOptions {
   backend: string;

@@ -9,7 +9,7 @@ import { modelInputs, NormalisationStats, normalisationStats } from '../data/nor
 import { splitBySubject } from '../data/splits';
 import { summariseCatalog } from '../data/summary';
 import type { CfdImage } from '../data/catalog';
-import type { ProgressCallback } from '../data/progress';
+import type { ProgressCallback } from '../progress/callback';
 import { EXPRESSIONS } from '../model/paper-net';
 
 export interface SeedSplit {

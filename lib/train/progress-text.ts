@@ -1,7 +1,7 @@
 // One line that says where every seed of a run is, and an ETA, for the
 // terminal (rewritten in place) and for notebooks (updated in place).
 import type { ExperimentProgress } from './experiment';
-import { formatDuration } from '../notebook/progress';
+import { formatDuration } from '../progress/format';
 
 /** Fraction of the run's steps done, counting finished seeds whole. */
 export function runFraction(p: ExperimentProgress): number {

@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { loadCatalog } from '../../data/catalog';
 import { formatCatalogSummary, summariseCatalog } from '../../data/summary';
 import { loadDataset } from '../../data/dataset';
-import { terminalProgress } from '../../data/progress';
+import { progressCallback } from '../../progress/reporter';
 import { DEFAULT_SYNTHETIC_DIR } from '../../data/default-dataset';
 
 const command: Command = {
@@ -24,12 +24,12 @@ usable is found. --decode also decodes every image (cached) to find corrupt ones
     let catalog;
     let skippedExtra: { file: string; reason: string }[] = [];
     if (options.decode) {
-      const dataset = await loadDataset(folder, { table: false, normingCsv, onProgress: terminalProgress('decoding') });
+      const dataset = await loadDataset(folder, { table: false, normingCsv, onProgress: progressCallback('decoding') });
       catalog = { ...dataset.catalog, items: dataset.items, skipped: dataset.skipped };
       skippedExtra = dataset.skipped.filter((s) => !dataset.catalog.skipped.includes(s));
       console.error(`decoded ${dataset.items.length} images in ${dataset.seconds.toFixed(1)} s (${dataset.cache.hit ? 'from cache' : 'cache written'})`);
     } else {
-      catalog = await loadCatalog(folder, { table: false, normingCsv, onProgress: terminalProgress('reading') });
+      catalog = await loadCatalog(folder, { table: false, normingCsv, onProgress: progressCallback('reading') });
     }
     const summary = summariseCatalog(catalog);
     console.log(formatCatalogSummary(catalog, summary));

@@ -5,7 +5,7 @@
 import type { Command } from '../command';
 import { chooseBackend, describeBackend } from '../../backend/select';
 import { currentPreset, ensureSyntheticData, SMALL_ENV } from '../../pipeline/presets';
-import { terminalProgress } from '../../data/progress';
+import { progressCallback } from '../../progress/reporter';
 import { trainCommand } from './train';
 import { explainCommand } from './explain';
 import { auditCommand } from './audit';
@@ -46,7 +46,7 @@ const command: Command = {
       return result;
     };
 
-    const data = await stage('data', () => ensureSyntheticData(p, terminalProgress('generating the synthetic data set')));
+    const data = await stage('data', () => ensureSyntheticData(p, progressCallback('generating the synthetic data set')));
     console.log(data.generated ? `generated ${data.folder} in ${data.seconds.toFixed(0)} s` : `data: ${data.folder}`);
 
     const cfg = p.experiment;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Command } from '../command';
 import { generateSyntheticCfd, SYNTHETIC_DEFAULTS } from '../../data/synthetic/generate';
 import { defaultExpressiveSubjects } from '../../data/synthetic/roster';
-import { terminalProgress } from '../../data/progress';
+import { progressCallback } from '../../progress/reporter';
 import { DEFAULT_SYNTHETIC_DIR } from '../../data/default-dataset';
 
 function onOff(value: unknown, name: string): boolean {
@@ -53,7 +53,7 @@ Examples:
         bias: { feature: bias, strength: bias === 'none' ? 0 : Number(options.strength) },
         width: Number(options.width),
       },
-      terminalProgress('drawing faces'),
+      progressCallback('drawing faces'),
     );
     const seconds = (Date.now() - started) / 1000;
     console.log(`Wrote ${manifest.images.length} images of ${manifest.models} models (${manifest.width}×${manifest.height}) with region maps to ${out} in ${seconds.toFixed(1)} s`);

@@ -18,7 +18,7 @@ import { CFD_MAIN_SET } from '../cfd-facts';
 import { formatCfdName } from '../cfd-names';
 import { forEachLimited } from '../decode';
 import { defaultLegend, REGIONS_FILE } from '../regions';
-import type { ProgressCallback } from '../progress';
+import type { ProgressCallback } from '../../progress/callback';
 import { expressionFeatures } from './expression';
 import { faceSvg, Pose } from './face-svg';
 import { drawIdentity, Identity } from './identity';

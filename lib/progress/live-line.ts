@@ -2,8 +2,8 @@
 // replaced through update_display_data (the saved .ipynb keeps only the last
 // state, not one line per update); in a terminal, lib/cli's status line
 // (rewritten with \r on a TTY, throttled to occasional lines in logs).
-import { terminalLine } from '../cli/terminal-line';
-import { inNotebook, newDisplayId, sendDisplayData } from './kernel-display';
+import { terminalLine } from './terminal-line';
+import { inNotebook, newDisplayId, sendDisplayData } from '../util/kernel-display';
 
 export interface LiveLine {
   /** Replace the line; `html` is the notebook's rich form (text is always sent too). */
