@@ -9,7 +9,7 @@ import { PARTITION_REGIONS, REST, regionSource } from '../lib/pipeline/audit-reg
 import { readExplanations } from '../lib/pipeline/explain-run';
 import { faceMetricTable, regionShareTable } from '../lib/pipeline/audit-tables';
 import { regionShareFigure } from '../lib/figures/audit-shares';
-import { EXPRESSIONS } from '../lib/model/paper-net';
+import { EXPRESSIONS } from '../lib/data/expressions';
 import { BACKEND, tinyRun, TinyRun } from './audit-run-fixture';
 
 describe('the audit of a run (experiment 1: where does the network look?)', function () {

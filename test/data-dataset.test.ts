@@ -5,7 +5,7 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { loadDataset, imagePixels, imageRegions } from '../lib/data/dataset';
 import { defaultLegend, regionMasks, REGIONS_FILE } from '../lib/data/regions';
-import { EXPRESSIONS } from '../lib/model/paper-net';
+import { EXPRESSIONS } from '../lib/data/expressions';
 import { CLASS_COLOURS, MAIN_MODELS, writeCfd3, writeFlatWithTrouble } from './data/cfd-fixture';
 
 describe('loadDataset (decoding, crop, cache, masks)', function () {

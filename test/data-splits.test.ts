@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { apportion, kFoldBySubject, sharedModels, splitBySubject, splitCounts, SplitItem } from '../lib/data/splits';
 import { planRoster } from '../lib/data/synthetic/roster';
-import { EXPRESSIONS } from '../lib/model/paper-net';
+import { EXPRESSIONS } from '../lib/data/expressions';
 
 // The CFD's structure without images: 597 models, 158 with five expressions.
 const roster = planRoster({ seed: 4, subjects: 597, confound: true });

@@ -10,7 +10,7 @@ import { loadCatalog } from '../lib/data/catalog';
 import { summariseCatalog } from '../lib/data/summary';
 import { loadDataset, imagePixels, imageRegions } from '../lib/data/dataset';
 import { REGIONS, regionId } from '../lib/data/regions';
-import { EXPRESSIONS } from '../lib/model/paper-net';
+import { EXPRESSIONS } from '../lib/data/expressions';
 
 function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
   return xs.reduce<Record<string, number>>((a, x) => ((a[key(x)] = (a[key(x)] ?? 0) + 1), a), {});

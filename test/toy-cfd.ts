@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { makeToyData } from '../lib/train/toy-data';
-import { EXPRESSIONS } from '../lib/model/paper-net';
+import { EXPRESSIONS } from '../lib/data/expressions';
 
 /** A flat folder of CFD-named JPEGs: 12 models × 5 expressions of toy images. */
 export async function writeToyCfd(dir: string, size = 24): Promise<void> {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import type { DataFrame } from 'danfojs-node';
-import { EXPRESSIONS, Expression } from '../model/paper-net';
+import { EXPRESSIONS, Expression } from './expressions';
 import { CfdName, CfdSet, compareRanks, Gender, IMAGE_EXTENSIONS, parseCfdName, photoKey, preferenceRank, Race } from './cfd-names';
 import { EXPECTED_LAYOUTS } from './cfd-facts';
 import { findNormingFiles, NormingData, readNormingCsv } from './norming';

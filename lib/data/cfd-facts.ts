@@ -1,7 +1,7 @@
 // What the real Chicago Face Database main set (CFD 3.0) contains, so the
 // loader can compare a folder against it and the synthetic default can mirror
 // it. Source: the CFD website and codebook (Ma, Correll & Wittenbrink 2015).
-import type { Expression } from '../model/paper-net';
+import type { Expression } from './expressions';
 import type { Race } from './cfd-names';
 
 export const CFD_MAIN_SET = {

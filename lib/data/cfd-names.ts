@@ -2,7 +2,7 @@
 // e.g. CFD-AF-200-228-N.jpg. The model (subject) is race+gender+n1 ("AF-200").
 // Names are read case-insensitively, and the copies users keep beside the
 // originals ("… (1).jpg", "… copy.JPG", "….png") are recognised as variants.
-import { EXPRESSIONS, Expression } from '../model/paper-net';
+import { EXPRESSIONS, Expression } from './expressions';
 
 export const RACES = { A: 'Asian', B: 'Black', L: 'Latino', W: 'White', M: 'Multiracial', I: 'Indian' } as const;
 export type Race = keyof typeof RACES;

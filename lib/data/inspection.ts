@@ -3,7 +3,7 @@
 // per expression, label maps in colour, before/after preprocessing images.
 import sharp from 'sharp';
 import type { BarTrace, Figure, HeatmapTrace } from '../render/figure';
-import { EXPRESSIONS, EXPRESSION_NAMES, Expression } from '../model/paper-net';
+import { EXPRESSIONS, EXPRESSION_NAMES, Expression } from './expressions';
 import { createRandom } from '../util/random';
 import { RACES, Race } from './cfd-names';
 import type { CfdImage } from './catalog';

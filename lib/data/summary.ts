@@ -1,7 +1,7 @@
 // What a catalogue holds, in numbers and in words: images per expression,
 // models per race, which groups appear only as neutral (the CFD's confound),
 // what was skipped and why. `smile-lens data` prints it; notebooks show it.
-import { EXPRESSIONS, EXPRESSION_NAMES, Expression } from '../model/paper-net';
+import { EXPRESSIONS, EXPRESSION_NAMES, Expression } from './expressions';
 import { RACES, Race } from './cfd-names';
 import { CFD_MAIN_SET } from './cfd-facts';
 import type { CfdCatalog, SkippedFile, SkipKind } from './catalog';

@@ -5,7 +5,7 @@
 import type { AggregateRow } from '../audit/aggregate';
 import { ALL_CLASSES } from '../audit/aggregate';
 import type { BarTrace, Figure, ScatterTrace } from '../render/figure';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { auditAxes, findRow, methodLabel } from '../pipeline/audit-tables';
 
 export const METHOD_COLOURS: Record<string, string> = { gradcam: '#d62728', gradientshap: '#1f77b4' };

@@ -4,16 +4,8 @@
 // The model outputs the pre-softmax class scores y_c, because Grad-CAM is
 // defined on them; log-softmax and the NLL loss are applied in training.
 import * as tf from '@tensorflow/tfjs';
+import { EXPRESSIONS } from '../data/expressions';
 
-export const EXPRESSIONS = ['N', 'A', 'F', 'HC', 'HO'] as const;
-export type Expression = (typeof EXPRESSIONS)[number];
-export const EXPRESSION_NAMES: Record<Expression, string> = {
-  N: 'neutral',
-  A: 'angry',
-  F: 'fearful',
-  HC: 'happy, mouth closed',
-  HO: 'happy, mouth open',
-};
 
 export interface PaperNetConfig {
   size: number;

@@ -17,7 +17,7 @@ import { Dataset, loadDataset } from '../data/dataset';
 import { modelInputs } from '../data/normalisation';
 import { gaussianBlur } from '../explain/gaussian-blur';
 import { loadModel } from '../model/model-files';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { readRunConfig, type ExperimentConfig } from '../train/experiment';
 import type { SeedSplit } from '../train/experiment-data';
 import { readSeedResult, seedFolder } from '../train/train-seed';

@@ -3,7 +3,7 @@
 // to its random control. Shared by the notebook and the HTML report.
 import { ALL_CLASSES, AggregateRow } from '../audit/aggregate';
 import type { Interval } from '../util/interval';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { REST } from './audit-region-labels';
 
 export const METHOD_LABELS: Record<string, string> = { gradcam: 'Grad-CAM', gradientshap: 'GradientSHAP' };

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../model/model-files';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import { writeNpy } from '../util/npy';
 import { readRunConfig } from '../train/experiment';

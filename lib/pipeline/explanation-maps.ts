@@ -12,7 +12,7 @@ import { experimentDataset, SeedSplit, splitIndices } from '../train/experiment-
 import { seedFolder } from '../train/train-seed';
 import { modelInputs } from '../data/normalisation';
 import { loadModel } from '../model/model-files';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { readRunConfig } from '../train/experiment';
 import { explanationFolder, ExplanationSidecar, Method, readExplanations } from './explain-run';
 

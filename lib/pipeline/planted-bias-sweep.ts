@@ -30,7 +30,7 @@ import { modelInputs } from '../data/normalisation';
 import { generateSyntheticCfd, readManifest, resolveOptions, SyntheticOptions } from '../data/synthetic/generate';
 import type { BiasFeature } from '../data/synthetic/planted-bias';
 import { loadModel } from '../model/model-files';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { EXPERIMENT_DEFAULTS, ExperimentConfig, MetricsFile } from '../train/experiment';
 import { splitIndices, SeedSplit } from '../train/experiment-data';
 import { seedFolder } from '../train/train-seed';

@@ -16,7 +16,7 @@ import { deletionFigure } from '../figures/audit-deletion';
 import { sweepAccuracyFigure, sweepShareFigure } from '../figures/audit-bias-sweep';
 import { sanityFigure } from '../figures/audit-sanity';
 import { maskedComparisonFigure } from '../figures/audit-masked';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { explanationFolder, METHODS, readExplanations } from './explain-run';
 import { auditFolder, readAuditSummary } from './audit-run';
 import { auditInWords, deletionTable, faceMetricTable, methodLabel, regionShareTable } from './audit-tables';

@@ -10,7 +10,7 @@ import { splitBySubject } from '../data/splits';
 import { summariseCatalog } from '../data/summary';
 import type { CfdImage } from '../data/catalog';
 import type { ProgressCallback } from '../progress/callback';
-import { EXPRESSIONS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 
 export interface SeedSplit {
   seed: number;

@@ -11,7 +11,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { EXPRESSIONS, PaperNetConfig, PAPER_NET_DEFAULTS } from '../model/paper-net';
+import { PaperNetConfig, PAPER_NET_DEFAULTS } from '../model/paper-net';
+import { EXPRESSIONS } from '../data/expressions';
 import { readJson, writeJsonAtomic } from '../util/atomic-write';
 import { summarise, Interval } from '../util/interval';
 import { Baselines, baselines, ClassificationMetrics } from './metrics';

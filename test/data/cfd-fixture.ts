@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
-import { EXPRESSIONS, Expression } from '../../lib/model/paper-net';
+import { EXPRESSIONS, Expression } from '../../lib/data/expressions';
 
 export const CLASS_COLOURS: Record<Expression, [number, number, number]> = {
   N: [200, 200, 200],

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Command, ParsedOptions } from '../command';
 import { chooseBackend, describeBackend } from '../../backend/select';
 import { EXPLAIN_DEFAULTS, ExplainOptions, METHODS, Method, BaselineKind, explanationFolder, explainRun } from '../../pipeline/explain-run';
-import { EXPRESSIONS } from '../../model/paper-net';
+import { EXPRESSIONS } from '../../data/expressions';
 
 export const EXPLAIN_OPTIONS: Command['options'] = [
   { name: 'method', kind: 'list', value: '<gradcam,gradientshap>', description: 'which explainers', default: [...METHODS] },

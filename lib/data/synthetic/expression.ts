@@ -2,7 +2,7 @@
 // units, simplified) at a per-image intensity. Neutral faces are not all the
 // same either: small random deviations from the resting face overlap with
 // weak expressions, so some photographs are genuinely ambiguous.
-import type { Expression } from '../../model/paper-net';
+import type { Expression } from '../expressions';
 import type { Random } from '../../util/random';
 import type { Identity } from './identity';
 

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
-import { EXPRESSIONS, Expression } from '../../model/paper-net';
+import { EXPRESSIONS, Expression } from '../expressions';
 import { createRandom, mixSeed, Random } from '../../util/random';
 import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic-write';
 import { CFD_MAIN_SET } from '../cfd-facts';

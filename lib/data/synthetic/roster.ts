@@ -7,7 +7,7 @@
 // expressions, so Asian and Latino models, who differ in skin and hair, appear
 // only as neutral. With it off, the models with expressions are drawn from all
 // races in proportion, and identity says nothing about the expression.
-import { EXPRESSIONS, Expression } from '../../model/paper-net';
+import { EXPRESSIONS, Expression } from '../expressions';
 import { createRandom, mixSeed } from '../../util/random';
 import { CFD_MAIN_SET } from '../cfd-facts';
 import { Gender, modelId, Race } from '../cfd-names';
