@@ -6,8 +6,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { chooseBackend } from '../lib/backend/select';
 import { generateSyntheticCfd } from '../lib/data/synthetic/generate';
-import { EXPERIMENT_DEFAULTS, ExperimentConfig, prepareRun, runExperiment } from '../lib/train/experiment';
-import { EXPLAIN_DEFAULTS, ExplainOptions, explainRun } from '../lib/pipeline/explain-run';
+import { EXPERIMENT_DEFAULTS, ExperimentConfig } from '../lib/config/experiment';
+import { EXPLAIN_DEFAULTS, ExplainConfig } from '../lib/config/explain';
+import { explainRun } from '../lib/pipeline/explain-run';
+import { trainRun } from '../lib/pipeline/train-run';
+import { localExecutor } from '../lib/worker/local-executor';
 
 export const BACKEND = process.env.SMILE_LENS_BACKEND ?? 'wasm';
 
@@ -16,7 +19,7 @@ export interface TinyRun {
   data: string;
   run: string;
   cfg: ExperimentConfig;
-  explain: ExplainOptions;
+  explain: ExplainConfig;
 }
 
 let built: Promise<TinyRun> | undefined;
@@ -29,10 +32,10 @@ async function build(): Promise<TinyRun> {
   await generateSyntheticCfd(data, { subjects: 16, expressiveSubjects: 6, width: 160 });
   const cfg: ExperimentConfig = { ...EXPERIMENT_DEFAULTS, data, seeds: [1, 2], epochs: 1, size: 24, batchSize: 8, model: { channels: [4, 8, 8], strides: [2, 2, 2], dense: 8 } };
   const run = path.join(tmp, 'run');
-  await prepareRun(run, cfg, BACKEND);
-  await runExperiment(run, { backend: BACKEND, jobs: 2 });
-  const explain: ExplainOptions = { ...EXPLAIN_DEFAULTS, limit: 5, samples: 4 };
-  await explainRun(run, explain, { backend: BACKEND, jobs: 2 });
+  const executor = localExecutor({ jobs: 2 });
+  await trainRun(cfg, run, { executor, log: () => undefined });
+  const explain: ExplainConfig = { ...EXPLAIN_DEFAULTS, limit: 5, options: { gradientshap: { samples: 4 } } };
+  await explainRun(run, explain, { executor });
   return { tmp, data, run, cfg, explain };
 }
 

@@ -4,9 +4,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AuditRecord } from '../lib/audit/aggregate';
 import { loadDataset } from '../lib/data/dataset';
-import { AUDIT_DEFAULTS, auditFolder, auditRun, AuditResult, readAuditSummary } from '../lib/pipeline/audit-run';
+import { auditRun, AuditResult, readAuditSummary } from '../lib/pipeline/audit-run';
+import { AUDIT_DEFAULTS } from '../lib/config/audit';
+import { RunFolder } from '../lib/run/run-folder';
+import { localExecutor } from '../lib/worker/local-executor';
 import { PARTITION_REGIONS, REST, regionSource } from '../lib/pipeline/audit-region-labels';
-import { readExplanations } from '../lib/pipeline/explain-run';
 import { faceMetricTable, regionShareTable } from '../lib/pipeline/audit-tables';
 import { regionShareFigure } from '../lib/figures/audit-shares';
 import { EXPRESSIONS } from '../lib/data/expressions';
@@ -19,7 +21,7 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
 
   before(async () => {
     t = await tinyRun();
-    result = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, { backend: BACKEND, jobs: 2 });
+    result = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, { executor: localExecutor({ jobs: 2 }) });
   });
 
   const byImage = (records: AuditRecord[]) => {
@@ -57,7 +59,7 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
 
   it("scores the explained class as the explainer did (the deletion check's unperturbed score is the sidecar's)", () => {
     for (const method of ['gradcam', 'gradientshap'] as const) {
-      for (const s of readExplanations(t.run, method, 1)!) {
+      for (const s of new RunFolder(t.run).explanations(method, 1).readIndex()!) {
         const original = result.records.find((r) => r.seed === 1 && r.method === method && r.image === s.image && r.metric === 'deletion/originalScore')!;
         assert.ok(Math.abs(original.value - s.score) < 1e-3 * Math.max(1, Math.abs(s.score)), `${s.image}: ${original.value} vs ${s.score}`);
       }
@@ -85,11 +87,11 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
   });
 
   it('writes the CSV and JSON files, reads back, and builds the tables and the figure', () => {
-    const folder = auditFolder(t.run);
-    const csv = fs.readFileSync(path.join(folder, 'records.csv'), 'utf8');
+    const audit = new RunFolder(t.run).audit;
+    const csv = fs.readFileSync(audit.recordsCsv, 'utf8');
     assert.match(csv, /^seed,method,image,class,metric,region,fraction,value\r\n/);
     assert.strictEqual(csv.trim().split('\r\n').length, result.records.length + 1);
-    assert.match(fs.readFileSync(path.join(folder, 'summary.csv'), 'utf8'), /^method,metric,class,seeds,images,missing,mean,std,ci95_low,ci95_high/);
+    assert.match(fs.readFileSync(audit.summaryCsv, 'utf8'), /^method,metric,class,seeds,images,missing,mean,std,ci95_low,ci95_high/);
     const summary = readAuditSummary(t.run)!;
     assert.strictEqual(summary.rows.length, result.summary.rows.length);
     assert.strictEqual(summary.regions.kind, 'ground truth');
@@ -102,9 +104,9 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
   });
 
   it('resumes: finished seeds are kept and give the same records', async () => {
-    const seedFile = path.join(auditFolder(t.run), 'seed-1.json');
+    const seedFile = new RunFolder(t.run).audit.seedFile(1);
     const before = fs.statSync(seedFile).mtimeMs;
-    const again = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, { backend: BACKEND, jobs: 2 });
+    const again = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, { executor: localExecutor({ jobs: 2 }) });
     assert.strictEqual(fs.statSync(seedFile).mtimeMs, before);
     assert.deepStrictEqual(again.records.map((r) => r.value), result.records.map((r) => r.value));
   });
@@ -118,8 +120,8 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
     assert.deepStrictEqual(summary.methods, ['gradcam']);
     assert.ok(!summary.rows.some((row) => row.metric.startsWith('deletion')));
     const bad = spawnSync(process.execPath, [bin, 'audit', '--run', t.run, '--methods', 'lime', '--backend', BACKEND], { encoding: 'utf8' });
-    assert.strictEqual(bad.status, 1);
-    assert.match(bad.stderr, /--methods expects gradcam and\/or gradientshap, got "lime"/);
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /--methods: expected each value to be one of gradcam, gradientshap\b.*, got "lime"/);
   });
 
   it('computes masks from the pixels when a data set has no label maps (the real CFD)', async () => {

@@ -3,7 +3,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXPERIMENT_DEFAULTS, ExperimentConfig, prepareRun, runExperiment, runSeed, MetricsFile } from '../lib/train/experiment';
+import { EXPERIMENT_DEFAULTS, ExperimentConfig } from '../lib/config/experiment';
+import { prepareRun, runSeed } from '../lib/train/experiment';
+import type { MetricsFile } from '../lib/run/files';
+import { RunFolder } from '../lib/run/run-folder';
+import { trainRun } from '../lib/pipeline/train-run';
+import { localExecutor } from '../lib/worker/local-executor';
 import { chooseBackend } from '../lib/backend/select';
 import { writeToyCfd } from './toy-cfd';
 
@@ -35,12 +40,11 @@ describe('the experiment (k seeds, parallel workers, resume)', function () {
 
   it('gives the same numbers with seeds in parallel as one after another, and resumes an interrupted run to them', async () => {
     const a = path.join(tmp, 'run-parallel');
-    await prepareRun(a, cfg, BACKEND);
-    const parallel = await runExperiment(a, { jobs: 2, backend: BACKEND });
+    const parallel = await trainRun(cfg, a, { executor: localExecutor({ jobs: 2 }) });
     assert.strictEqual(parallel.seeds.length, 2);
     assert.ok(parallel.seeds.every((s) => s.status === 'done'));
 
-    const b = path.join(tmp, 'run-sequential');
+    const b = new RunFolder(path.join(tmp, 'run-sequential'));
     await prepareRun(b, cfg, BACKEND);
     // Seed 1 is interrupted after its first epoch was checkpointed.
     await assert.rejects(
@@ -49,8 +53,8 @@ describe('the experiment (k seeds, parallel workers, resume)', function () {
       }),
       /killed/,
     );
-    assert.ok(fs.existsSync(path.join(b, 'seed-1', 'checkpoint.json')));
-    const sequential = await runExperiment(b, { jobs: 1, backend: BACKEND });
+    assert.ok(b.seed(1).readCheckpoint());
+    const sequential = await trainRun(cfg, b, { executor: localExecutor({ jobs: 1 }) });
     assert.deepStrictEqual(strip(sequential), strip(parallel));
 
     // The run folder holds what the issue promises.
@@ -68,7 +72,7 @@ describe('the experiment (k seeds, parallel workers, resume)', function () {
   });
 
   it('refuses to resume a run folder with other settings', async () => {
-    const a = path.join(tmp, 'run-parallel');
+    const a = new RunFolder(path.join(tmp, 'run-parallel'));
     await assert.rejects(prepareRun(a, { ...cfg, epochs: 3 }, BACKEND), /made with other settings/);
   });
 

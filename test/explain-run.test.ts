@@ -4,8 +4,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chooseBackend } from '../lib/backend/select';
-import { EXPERIMENT_DEFAULTS, prepareRun, runExperiment } from '../lib/train/experiment';
-import { balancedPick, EXPLAIN_DEFAULTS, explainSeed, explanationFolder, ExplanationSidecar } from '../lib/pipeline/explain-run';
+import { EXPERIMENT_DEFAULTS } from '../lib/config/experiment';
+import { EXPLAIN_DEFAULTS } from '../lib/config/explain';
+import { balancedPick, explainSeed } from '../lib/pipeline/explain-run';
+import { trainRun } from '../lib/pipeline/train-run';
+import type { ExplanationSidecar } from '../lib/run/files';
+import { RunFolder } from '../lib/run/run-folder';
+import { localExecutor } from '../lib/worker/local-executor';
 import { readNpy } from '../lib/util/npy';
 import { writeToyCfd } from './toy-cfd';
 
@@ -22,8 +27,7 @@ describe('explaining a trained run (smile-lens explain)', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-explain-'));
     await writeToyCfd(path.join(tmp, 'data'));
     run = path.join(tmp, 'run');
-    await prepareRun(run, { ...EXPERIMENT_DEFAULTS, data: path.join(tmp, 'data'), seeds: [1], epochs: 1, size: 16, batchSize: 8, model: { channels: [4, 8, 8], strides: [2, 2, 2], dense: 8 } }, BACKEND);
-    await runExperiment(run, { backend: BACKEND, jobs: 1 });
+    await trainRun({ ...EXPERIMENT_DEFAULTS, data: path.join(tmp, 'data'), seeds: [1], epochs: 1, size: 16, batchSize: 8, model: { channels: [4, 8, 8], strides: [2, 2, 2], dense: 8 } }, run, { executor: localExecutor({ jobs: 1 }), log: () => undefined });
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,19 +38,19 @@ describe('explaining a trained run (smile-lens explain)', function () {
   });
 
   it('writes a float32 .npy, a sidecar and a PNG per image and method, and resumes without recomputing', async () => {
-    const options = { ...EXPLAIN_DEFAULTS, samples: 6, limit: 5 };
+    const options = { ...EXPLAIN_DEFAULTS, limit: 5, options: { gradientshap: { samples: 6 } } };
     const sidecars = await explainSeed(run, 1, options);
     assert.strictEqual(sidecars.length, 10);
     cam = sidecars.find((s) => s.method === 'gradcam')!;
     const shap = sidecars.find((s) => s.method === 'gradientshap')!;
-    const camDir = explanationFolder(run, 'gradcam', 1);
-    const shapDir = explanationFolder(run, 'gradientshap', 1);
+    const camDir = new RunFolder(run).explanations('gradcam', 1).dir;
+    const shapDir = new RunFolder(run).explanations('gradientshap', 1).dir;
     // The paper network at 16 px: three stride-2 blocks leave a 2×2 layer.
     assert.deepStrictEqual(readNpy(path.join(camDir, cam.npy)).shape, [2, 2]);
     assert.deepStrictEqual(cam.parameters, { layer: 'block3_relu' });
     assert.deepStrictEqual(readNpy(path.join(shapDir, shap.npy)).shape, [16, 16]);
     assert.strictEqual(shap.parameters.samples, 6);
-    assert.ok(Number.isFinite(shap.delta!.mean));
+    assert.ok(Number.isFinite(shap.diagnostics.meanDelta));
     assert.ok(fs.readFileSync(path.join(shapDir, shap.png)).subarray(1, 4).toString() === 'PNG');
     assert.ok([...new Set(sidecars.map((s) => s.label))].length === 5, 'limit 5 should cover the five classes');
 
@@ -57,14 +61,14 @@ describe('explaining a trained run (smile-lens explain)', function () {
     const index = JSON.parse(fs.readFileSync(path.join(camDir, 'index.json'), 'utf8')) as ExplanationSidecar[];
     assert.strictEqual(index.length, 5);
     // Other options are another request: recomputed, not reused.
-    const other = await explainSeed(run, 1, { ...options, methods: ['gradientshap'], samples: 4 });
+    const other = await explainSeed(run, 1, { ...options, methods: ['gradientshap'], options: { gradientshap: { samples: 4 } } });
     assert.ok(other.every((s) => s.parameters.samples === 4));
   });
 
   it('numpy reads the maps (when numpy is installed)', function () {
     const probe = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' });
     if (probe.status !== 0) this.skip();
-    const dir = explanationFolder(run, 'gradientshap', 1);
+    const dir = new RunFolder(run).explanations('gradientshap', 1).dir;
     const npy = fs.readdirSync(dir).find((f) => f.endsWith('.npy'))!;
     const r = spawnSync('/usr/bin/python3', ['-c', `import numpy as np; a = np.load(${JSON.stringify(path.join(dir, npy))}); print(a.dtype, a.shape)`], { encoding: 'utf8' });
     assert.strictEqual(r.stdout.trim(), 'float32 (16, 16)', r.stderr);
@@ -74,10 +78,10 @@ describe('explaining a trained run (smile-lens explain)', function () {
     const bin = path.resolve(__dirname, '..', 'bin', 'smile-lens.js');
     const r = spawnSync(process.execPath, [bin, 'explain', '--run', run, '--method', 'gradcam', '--class', 'HO', '--images', cam.image.replace(/^.*\//, ''), '--backend', BACKEND], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
-    const sidecar = JSON.parse(fs.readFileSync(path.join(explanationFolder(run, 'gradcam', 1), cam.npy.replace(/\.npy$/, '.json')), 'utf8')) as ExplanationSidecar;
+    const sidecar = new RunFolder(run).explanations('gradcam', 1).readSidecar(cam.npy.replace(/\.npy$/, ''))!;
     assert.strictEqual(sidecar.className, 'HO');
     const bad = spawnSync(process.execPath, [bin, 'explain', '--run', run, '--class', 'smile', '--backend', BACKEND], { encoding: 'utf8' });
-    assert.strictEqual(bad.status, 1);
-    assert.match(bad.stderr, /--class expects one of N, A, F, HC, HO/);
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /--class: expected one of N, A, F, HC, HO/);
   });
 });

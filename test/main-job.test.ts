@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { RunFolder } from '../lib/run/run-folder';
 
 const BACKEND = process.env.SMILE_LENS_BACKEND ?? 'wasm';
 const RUN_ID = 'synthetic-small-64px-3ep-2seeds';
@@ -36,15 +37,15 @@ describe('the main job (smile-lens experiment --small)', function () {
     }
     assert.doesNotMatch(first.stdout, /planted-bias sweep/);
     assert.match(first.stdout, /^main job done in [\d.]+ min \(data \d+ s, training \d+ s, .*masked retraining \(experiment 4\) \d+ s\)/m);
-    const runDir = path.join(outputs, 'runs', RUN_ID);
-    assert.ok(fs.existsSync(path.join(runDir, 'report.html')), 'report.html is written');
-    for (const f of ['metrics.json', 'audit/summary.csv', 'sanity/summary.csv', 'retrain-masked/comparison.json']) assert.ok(fs.existsSync(path.join(runDir, f)), f);
-    const metrics = fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8');
+    const run = new RunFolder(path.join(outputs, 'runs', RUN_ID));
+    assert.ok(fs.existsSync(run.reportFile), 'the report is written');
+    for (const f of [run.metricsFile, run.audit.summaryCsv, run.sanity.summaryCsv, run.masked.comparisonFile]) assert.ok(fs.existsSync(f), f);
+    const metrics = fs.readFileSync(run.metricsFile, 'utf8');
     assert.match(first.stdout, /seed 1 done: validation accuracy/);
 
     const second = experiment();
     assert.strictEqual(second.status, 0, second.stderr);
     assert.doesNotMatch(second.stdout, /seed \d done: validation accuracy/, 'no seed is trained again');
-    assert.strictEqual(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8'), metrics);
+    assert.strictEqual(fs.readFileSync(run.metricsFile, 'utf8'), metrics);
   });
 });

@@ -11,9 +11,11 @@ import * as path from 'path';
 import { chooseBackend } from '../lib/backend/select';
 import { loadDataset } from '../lib/data/dataset';
 import { readManifest } from '../lib/data/synthetic/generate';
-import { BIAS_SWEEP_SMALL, biasSweep, BiasSweepResult, plantedDataFolder, readBiasSweep, strengthFolder, sweepInWords, sweepTable, sweepVerdicts } from '../lib/pipeline/planted-bias-sweep';
+import { biasSweep, BiasSweepResult, plantedDataFolder, readBiasSweep, sweepInWords, sweepTable, sweepVerdicts } from '../lib/pipeline/planted-bias-sweep';
+import { BIAS_SWEEP_SMALL } from '../lib/config/bias-sweep';
+import { SweepFolder } from '../lib/run/run-folder';
+import { localExecutor } from '../lib/worker/local-executor';
 import { sweepAccuracyFigure, sweepShareFigure } from '../lib/figures/audit-bias-sweep';
-import type { MetricsFile } from '../lib/train/experiment';
 import { summarise } from '../lib/util/interval';
 
 const BACKEND = process.env.SMILE_LENS_BACKEND ?? 'wasm';
@@ -26,7 +28,7 @@ describe('planted bias (experiment 2): do the explainers find a hair colour that
   before(async () => {
     await chooseBackend(BACKEND);
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-sweep-'));
-    result = await biasSweep(BIAS_SWEEP_SMALL, out, { backend: BACKEND, jobs: 2, log: () => {} });
+    result = await biasSweep(BIAS_SWEEP_SMALL, out, { executor: localExecutor({ jobs: 2 }), log: () => {} });
     console.log(sweepTable(result));
     console.log(sweepInWords(result).replace(/\*\*/g, ''));
   });
@@ -48,7 +50,7 @@ describe('planted bias (experiment 2): do the explainers find a hair colour that
   });
 
   it('at p = 0 the broken validation set is the validation set itself: both accuracies agree exactly', () => {
-    const metrics = JSON.parse(fs.readFileSync(path.join(strengthFolder(out, 0), 'metrics.json'), 'utf8')) as MetricsFile;
+    const metrics = new SweepFolder(out).strength(0).readMetrics();
     assert.strictEqual(result.points[0].accuracy.broken.mean, metrics.seeds[0].validation!.accuracy);
     assert.strictEqual(result.points[0].accuracy.biased.mean, result.points[0].accuracy.broken.mean);
   });

@@ -5,14 +5,19 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { withHeadlessPage } from './headless-page';
-import { AUDIT_DEFAULTS, auditRun } from '../lib/pipeline/audit-run';
-import { SANITY_DEFAULTS, sanityRun } from '../lib/pipeline/sanity-checks';
+import { auditRun } from '../lib/pipeline/audit-run';
+import { AUDIT_DEFAULTS } from '../lib/config/audit';
+import { SANITY_DEFAULTS } from '../lib/config/sanity';
+import { BIAS_SWEEP_SMALL } from '../lib/config/bias-sweep';
+import { sanityRun } from '../lib/pipeline/sanity-checks';
 import { maskedRetraining } from '../lib/pipeline/masked-retraining';
-import { BIAS_SWEEP_SMALL, BiasSweepResult, sweepVerdicts, SweepPoint } from '../lib/pipeline/planted-bias-sweep';
-import { REPORT_FILE, runBiasSweepFolder, writeReport } from '../lib/pipeline/report';
+import { BiasSweepResult, sweepVerdicts, SweepPoint } from '../lib/pipeline/planted-bias-sweep';
+import { writeReport } from '../lib/pipeline/report';
+import { RunFolder } from '../lib/run/run-folder';
+import { localExecutor } from '../lib/worker/local-executor';
 import { textToHtml } from '../lib/pipeline/report-html';
-import { findRow } from '../lib/pipeline/audit-tables';
-import { BACKEND, tinyRun, TinyRun } from './audit-run-fixture';
+import { findRow } from '../lib/audit/aggregate';
+import { tinyRun, TinyRun } from './audit-run-fixture';
 
 describe('the run report (report.html)', function () {
   this.timeout(600_000);
@@ -21,9 +26,10 @@ describe('the run report (report.html)', function () {
 
   before(async () => {
     t = await tinyRun();
-    const audit = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, { backend: BACKEND, jobs: 2 });
-    await sanityRun(t.run, { ...SANITY_DEFAULTS, images: 4, samples: 4, randomLabelEpochs: 1 }, { backend: BACKEND, jobs: 2 });
-    await maskedRetraining(t.run, { backend: BACKEND, jobs: 2, log: () => {} });
+    const ctx = { executor: localExecutor({ jobs: 2 }), log: () => undefined };
+    const audit = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, ctx);
+    await sanityRun(t.run, { ...SANITY_DEFAULTS, images: 4, options: { gradientshap: { samples: 4, baseline: 'black' } }, randomLabelEpochs: 1 }, ctx);
+    await maskedRetraining(t.run, {}, ctx);
     // The sweep's section is drawn from a stand-in result (its pipeline has its own test): the tiny run's audit at two strengths.
     const point = (strength: number): SweepPoint => ({
       strength,
@@ -35,13 +41,14 @@ describe('the run report (report.html)', function () {
     });
     const points = [point(0), point(1)];
     const sweep: BiasSweepResult = { config: BIAS_SWEEP_SMALL, region: 'hair', points, verdicts: sweepVerdicts(points, BIAS_SWEEP_SMALL.methods), seconds: 0 };
-    fs.mkdirSync(runBiasSweepFolder(t.run), { recursive: true });
-    fs.writeFileSync(path.join(runBiasSweepFolder(t.run), 'sweep.json'), JSON.stringify(sweep));
+    const sweepFile = new RunFolder(t.run).biasSweep.resultFile;
+    fs.mkdirSync(path.dirname(sweepFile), { recursive: true });
+    fs.writeFileSync(sweepFile, JSON.stringify(sweep));
     written = writeReport(t.run);
   });
 
   it('writes one self-contained page with every section', () => {
-    assert.strictEqual(written.file, path.join(t.run, REPORT_FILE));
+    assert.strictEqual(written.file, new RunFolder(t.run).reportFile);
     const html = fs.readFileSync(written.file, 'utf8');
     for (const id of ['run', 'training', 'examples', 'audit', 'bias-sweep', 'sanity', 'masked']) assert.ok(html.includes(`<section id="${id}">`), `section ${id} missing`);
     // learning curves, confusion, 2 share charts, 2 per-expression charts, deletion, 2 sweep charts, sanity, masked.

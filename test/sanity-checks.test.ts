@@ -5,10 +5,13 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { buildPaperNet } from '../lib/model/paper-net';
 import { cascadeStages, reinitialiseLayers } from '../lib/pipeline/sanity-randomisation';
-import { randomLabelFolder, readSanitySummary, SANITY_DEFAULTS, sanityRun, SanitySummaryFile, sanityTable } from '../lib/pipeline/sanity-checks';
+import { readSanitySummary, sanityRun, sanityTable } from '../lib/pipeline/sanity-checks';
+import { SANITY_DEFAULTS } from '../lib/config/sanity';
+import type { SanitySummaryFile } from '../lib/run/files';
+import { RunFolder } from '../lib/run/run-folder';
+import { localExecutor } from '../lib/worker/local-executor';
 import { sanityFigure } from '../lib/figures/audit-sanity';
-import { seedFolder } from '../lib/train/train-seed';
-import { BACKEND, tinyRun, TinyRun } from './audit-run-fixture';
+import { tinyRun, TinyRun } from './audit-run-fixture';
 
 const weightsOf = (model: tf.LayersModel, layer: string) => model.getLayer(layer).getWeights().map((w) => Array.from(w.dataSync()));
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -51,8 +54,8 @@ describe('sanity checks of a run (experiment 3)', function () {
 
   before(async () => {
     t = await tinyRun();
-    weightsBefore = sha(path.join(seedFolder(t.run, 1), 'weights.bin'));
-    summary = (await sanityRun(t.run, { ...SANITY_DEFAULTS, images: 5, samples: 8, randomLabelEpochs: 2 }, { backend: BACKEND, jobs: 2 })).summary;
+    weightsBefore = sha(path.join(new RunFolder(t.run).seed(1).modelDir, 'weights.bin'));
+    summary = (await sanityRun(t.run, { ...SANITY_DEFAULTS, images: 5, options: { gradientshap: { samples: 8, baseline: 'black' } }, randomLabelEpochs: 2 }, { executor: localExecutor({ jobs: 2 }) })).summary;
   });
 
   const mean = (method: string, metric: string, stage: string) => summary.rows.find((r) => r.method === method && r.metric === `${metric}@${stage}` && r.class === 'all')!.summary.mean;
@@ -78,8 +81,8 @@ describe('sanity checks of a run (experiment 3)', function () {
   });
 
   it('leaves the trained model on disk untouched and keeps the random-label model', () => {
-    assert.strictEqual(sha(path.join(seedFolder(t.run, 1), 'weights.bin')), weightsBefore);
-    const result = JSON.parse(fs.readFileSync(path.join(randomLabelFolder(t.run, 1), 'result.json'), 'utf8')) as { epochs: number; status: string };
+    assert.strictEqual(sha(path.join(new RunFolder(t.run).seed(1).modelDir, 'weights.bin')), weightsBefore);
+    const result = new RunFolder(t.run).sanity.randomLabels(1).readResult()!;
     assert.deepStrictEqual([result.status, result.epochs], ['done', 2]);
     assert.strictEqual(summary.randomLabelModels.length, 2);
     assert.ok(summary.randomLabelModels.every((r) => r.trainAccuracy >= 0 && r.trainAccuracy <= 1));

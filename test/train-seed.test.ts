@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
 import { makeToyData } from '../lib/train/toy-data';
 import { SeedConfig, trainSeed, epochOrder } from '../lib/train/train-seed';
+import { SeedFolder } from '../lib/run/run-folder';
 import { loadModel } from '../lib/model/model-files';
 
 const config: SeedConfig = {
@@ -38,18 +39,18 @@ describe('trainSeed (one seed of the experiment)', function () {
 
   it('gives the same numbers for the same seed, and resumes an interrupted run to the same end', async () => {
     const before = tf.memory().numTensors;
-    const a = await trainSeed(path.join(tmp, 'a'), data, train, validation, config);
+    const a = await trainSeed(new SeedFolder(path.join(tmp, 'a'), config.seed), data, train, validation, config);
     assert.strictEqual(a.status, 'done');
     assert.strictEqual(a.history.length, 3);
     assert.strictEqual(tf.memory().numTensors, before, 'training leaks tensors');
 
-    const b = await trainSeed(path.join(tmp, 'b'), data, train, validation, config);
+    const b = await trainSeed(new SeedFolder(path.join(tmp, 'b'), config.seed), data, train, validation, config);
     assert.deepStrictEqual(b.history.map((h) => h.trainLoss), a.history.map((h) => h.trainLoss));
 
     // Interrupt after the second epoch's checkpoint, as a killed process would.
     const dirC = path.join(tmp, 'c');
     await assert.rejects(
-      trainSeed(dirC, data, train, validation, config, undefined, (r) => {
+      trainSeed(new SeedFolder(dirC, config.seed), data, train, validation, config, undefined, (r) => {
         if (r.epoch === 2) throw new Error('killed');
       }),
       /killed/,
@@ -61,7 +62,7 @@ describe('trainSeed (one seed of the experiment)', function () {
     fs.writeFileSync(path.join(dirC, 'checkpoint-epoch-7', 'model.json'), '{"half');
     const epochsRun: number[] = [];
     const beforeResume = tf.memory().numTensors;
-    const c = await trainSeed(dirC, data, train, validation, config, undefined, (r) => epochsRun.push(r.epoch));
+    const c = await trainSeed(new SeedFolder(dirC, config.seed), data, train, validation, config, undefined, (r) => epochsRun.push(r.epoch));
     assert.deepStrictEqual(epochsRun, [2, 3], 'resume must not recompute finished epochs');
     assert.strictEqual(tf.memory().numTensors, beforeResume, 'resuming leaks tensors');
     for (let i = 0; i < 3; i++) {
@@ -75,13 +76,13 @@ describe('trainSeed (one seed of the experiment)', function () {
 
   it('returns the stored result of a finished seed without training again', async () => {
     let calls = 0;
-    const r = await trainSeed(path.join(tmp, 'a'), data, train, validation, config, () => calls++);
+    const r = await trainSeed(new SeedFolder(path.join(tmp, 'a'), config.seed), data, train, validation, config, () => calls++);
     assert.strictEqual(calls, 0);
     assert.strictEqual(r.history.length, 3);
   });
 
   it('stops a seed whose loss explodes, with a message', async () => {
-    const r = await trainSeed(path.join(tmp, 'd'), data, train, validation, { ...config, maxLoss: 1e-6 });
+    const r = await trainSeed(new SeedFolder(path.join(tmp, 'd'), config.seed), data, train, validation, { ...config, maxLoss: 1e-6 });
     assert.strictEqual(r.status, 'diverged');
     assert.match(r.message ?? '', /seed 3: training loss became .* at epoch 1, step 1/);
   });

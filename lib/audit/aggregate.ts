@@ -137,3 +137,14 @@ export function writeCsv(file: string, rows: readonly Record<string, unknown>[],
 export function writeJson(file: string, value: unknown): void {
   writeFileAtomic(file, toJson(value));
 }
+
+/** The aggregate of one method × metric × class, if measured. */
+export function findRow(rows: readonly AggregateRow[], method: string, metric: string, cls: string = ALL_CLASSES): AggregateRow | undefined {
+  return rows.find((r) => r.method === method && r.metric === metric && r.class === cls);
+}
+
+/** Mean of an aggregate (NaN when absent; JSON stores NaN as null). */
+export function meanOf(rows: readonly AggregateRow[], method: string, metric: string, cls: string = ALL_CLASSES): number {
+  const m = findRow(rows, method, metric, cls)?.summary.mean;
+  return typeof m === 'number' && Number.isFinite(m) ? m : NaN;
+}

@@ -10,10 +10,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+import { BACKEND_ENV, BACKENDS, BackendName } from './names';
 
-export const BACKEND_ENV = 'SMILE_LENS_BACKEND';
+export { BACKEND_ENV, BACKENDS };
+export type { BackendName };
 
 export interface BackendChoice {
   /** The smile-lens name of the backend that runs. */

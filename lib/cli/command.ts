@@ -1,94 +1,101 @@
-// The shape of a `smile-lens` subcommand and the parser for its options.
-// Each subcommand lives in lib/cli/commands/<name>.ts and is listed in main.ts.
+// The shape of a `smile-lens` subcommand and the one parser for its options.
+// Options are typed fields (lib/config/schema.ts): each declares its range,
+// so a wrong value is refused before any work starts with a message naming
+// the option, the value and what was expected, and the command receives its
+// options already typed.
+import { bool, ConfigError, Field, Parsed, text } from '../config/schema';
 
-export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
-
-export interface OptionSpec {
-  /** Long name without dashes, e.g. 'seeds'. */
-  name: string;
-  kind: OptionKind;
-  description: string;
-  /** Shown in --help; applied when the option is absent. */
-  default?: string | number | boolean | string[];
-  /** Placeholder in --help, e.g. '<folder>'. */
-  value?: string;
-  required?: boolean;
-}
-
-export type ParsedOptions = Record<string, string | number | boolean | string[] | undefined>;
-
-export interface Command {
-  name: string;
-  summary: string;
-  /** Extra paragraphs for --help (examples, notes). */
-  details?: string;
-  options: OptionSpec[];
-  run(options: ParsedOptions): Promise<number | void>;
-}
+export type OptionFields = Record<string, Field<any>>;
 
 /** Options every subcommand accepts. */
-export const COMMON_OPTIONS: OptionSpec[] = [
-  {
-    name: 'backend',
-    kind: 'string',
-    value: '<name>',
-    description: 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu (env SMILE_LENS_BACKEND)',
-  },
-];
+export const COMMON_OPTIONS = {
+  backend: text({ describe: 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu (env SMILE_LENS_BACKEND)', placeholder: '<name>' }),
+  debug: bool({ describe: 'show stack traces of failures (env SMILE_LENS_DEBUG=1)' }),
+};
 
+export type CommandOptions<S extends OptionFields> = Parsed<S & typeof COMMON_OPTIONS>;
+
+export interface Command<S extends OptionFields = OptionFields> {
+  name: string;
+  /** Extra paragraphs for --help (examples, notes). */
+  details?: string;
+  options: S;
+  /** Computes with TensorFlow.js: a backend is chosen (and named) before `run`. Default true. */
+  compute?: boolean;
+  run(options: CommandOptions<S>): Promise<number | void>;
+}
+
+/** Declares a command with its options typed from their fields. */
+export function defineCommand<S extends OptionFields>(c: Command<S>): Command<S> {
+  return c;
+}
+
+/** A mistake in how a command was called (exit code 2). */
 export class UsageError extends Error {}
 
-export function parseOptions(command: Command, argv: string[]): ParsedOptions {
-  const specs = [...command.options, ...COMMON_OPTIONS];
-  const out: ParsedOptions = {};
+function closest(name: string, candidates: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length][b.length];
+  };
+  const best = candidates.map((c) => ({ c, d: distance(name, c) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.c : undefined;
+}
+
+/** Parses and checks a command's options; a UsageError names the first problem. */
+export function parseOptions<S extends OptionFields>(command: Command<S>, argv: string[]): CommandOptions<S> {
+  const fields: OptionFields = { ...command.options, ...COMMON_OPTIONS };
+  const usage = (message: string) => new UsageError(`smile-lens ${command.name}: ${message} (see smile-lens ${command.name} --help)`);
+  const out: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (!arg.startsWith('--')) throw new UsageError(`smile-lens ${command.name}: unexpected argument "${arg}"`);
+    if (!arg.startsWith('--')) throw usage(`unexpected argument "${arg}"`);
     let [key, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     let negated = false;
-    if (key.startsWith('no-') && specs.some((s) => s.name === key.slice(3) && s.kind === 'boolean')) {
+    if (key.startsWith('no-') && fields[key.slice(3)]?.kind === 'boolean') {
       key = key.slice(3);
       negated = true;
     }
-    const spec = specs.find((s) => s.name === key);
-    if (!spec) {
-      throw new UsageError(`smile-lens ${command.name}: unknown option --${key} (see smile-lens ${command.name} --help)`);
+    const field = fields[key];
+    if (!field || field.hidden === true && !(key in command.options)) {
+      const hint = closest(key, Object.keys(fields).filter((k) => !fields[k].hidden));
+      throw usage(`unknown option --${key}${hint ? ` (did you mean --${hint}?)` : ''}`);
     }
-    if (spec.kind === 'boolean') {
-      out[spec.name] = inline === undefined ? !negated : !/^(false|0|no|off)$/i.test(inline);
-      continue;
-    }
-    const raw = inline ?? argv[++i];
-    if (raw === undefined) throw new UsageError(`smile-lens ${command.name}: --${key} needs a value ${spec.value ?? ''}`.trim());
-    if (spec.kind === 'number') {
-      const n = Number(raw);
-      if (!Number.isFinite(n)) throw new UsageError(`smile-lens ${command.name}: --${key} expects a number, got "${raw}"`);
-      out[spec.name] = n;
-    } else if (spec.kind === 'list') {
-      const prev = (out[spec.name] as string[] | undefined) ?? [];
-      out[spec.name] = [...prev, ...raw.split(',').map((s) => s.trim()).filter(Boolean)];
-    } else {
-      out[spec.name] = raw;
+    try {
+      if (field.kind === 'boolean') {
+        out[key] = inline === undefined ? !negated : negated ? !field.parse(inline) : field.parse(inline);
+        continue;
+      }
+      const raw = inline ?? argv[++i];
+      if (raw === undefined || (inline === undefined && raw.startsWith('--') && field.kind !== 'number' && field.kind !== 'int')) throw new ConfigError(`needs a value ${field.placeholder}`);
+      out[key] = field.parse(raw, out[key]);
+    } catch (e) {
+      if (e instanceof ConfigError) throw usage(`--${key}: ${e.message}`);
+      throw e;
     }
   }
-  for (const spec of specs) {
-    if (out[spec.name] === undefined && spec.default !== undefined) out[spec.name] = spec.default;
-    if (spec.required && out[spec.name] === undefined) {
-      throw new UsageError(`smile-lens ${command.name}: --${spec.name} ${spec.value ?? ''} is required (see --help)`.replace('  ', ' '));
-    }
+  for (const [key, field] of Object.entries(fields)) {
+    if (out[key] === undefined && field.default !== undefined) out[key] = field.default;
+    if (field.required && out[key] === undefined) throw usage(`--${key} ${field.placeholder} is required`);
+    const problem = field.check(out[key]);
+    if (problem) throw usage(`--${key}: ${problem}`);
   }
-  return out;
+  return out as CommandOptions<S>;
 }
 
-export function commandHelp(command: Command): string {
-  const lines = [`Usage: smile-lens ${command.name} [options]`, '', command.summary, '', 'Options:'];
-  const specs = [...command.options, ...COMMON_OPTIONS, { name: 'help', kind: 'boolean', description: 'show this help' } as OptionSpec];
-  const left = specs.map((s) => `  --${s.name}${s.kind === 'boolean' ? '' : ` ${s.value ?? `<${s.kind}>`}`}`);
+export function commandHelp(command: Command, summary: string): string {
+  const lines = [`Usage: smile-lens ${command.name} [options]`, '', summary, '', 'Options:'];
+  const fields: [string, Field<unknown>][] = [...Object.entries(command.options), ...Object.entries(COMMON_OPTIONS), ['help', bool({ describe: 'show this help' })]];
+  const shown = fields.filter(([, f]) => !f.hidden);
+  const left = shown.map(([name, f]) => `  --${name}${f.kind === 'boolean' ? '' : ` ${f.placeholder}`}`);
   const width = Math.max(...left.map((l) => l.length)) + 2;
-  specs.forEach((s, i) => {
-    const def = s.default === undefined ? '' : ` (default: ${Array.isArray(s.default) ? s.default.join(',') : s.default})`;
-    const req = s.required ? ' (required)' : '';
-    lines.push(`${left[i].padEnd(width)}${s.description}${req}${def}`);
+  shown.forEach(([name, f], i) => {
+    const def = f.default === undefined || (f.kind === 'boolean' && f.default === false) || name === 'help' ? '' : ` (default: ${Array.isArray(f.default) ? f.default.join(',') : f.default === '' ? 'none' : f.default})`;
+    const req = f.required ? ' (required)' : '';
+    const range = f.kind === 'int' || f.kind === 'number' ? ` [${f.expected}]` : '';
+    lines.push(`${left[i].padEnd(width)}${f.describe}${range}${req}${def}`);
   });
   if (command.details) lines.push('', command.details.trim());
   return lines.join('\n');

@@ -8,11 +8,12 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
+import { dataRoot } from '../run/locations';
 
 /** Bump when the decoded bytes for the same inputs change (resize kernel, layout). */
 export const CACHE_FORMAT = 1;
 
-export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '..', '..', 'data', '.cache');
+export const DEFAULT_CACHE_DIR = path.join(dataRoot(), '.cache');
 export const CACHE_DIR_ENV = 'SMILE_LENS_CACHE_DIR';
 
 /** data/.cache, or the folder in SMILE_LENS_CACHE_DIR (tests, read-only checkouts). */

@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { generateSyntheticCfd, GENERATOR_VERSION, readManifest, resolveOptions, SyntheticOptions } from './synthetic/generate';
 import type { ProgressCallback } from '../progress/callback';
+import { dataRoot } from '../run/locations';
 
-export const DATA_DIR = path.resolve(__dirname, '..', '..', 'data');
-export const DEFAULT_SYNTHETIC_DIR = path.join(DATA_DIR, 'synthetic-cfd');
+export const DEFAULT_SYNTHETIC_DIR = path.join(dataRoot(), 'synthetic-cfd');
 
 /** Whether `folder` holds a complete synthetic set drawn with exactly these options by this generator. */
 export function syntheticUpToDate(folder: string, options: Partial<SyntheticOptions> = {}): boolean {

@@ -11,6 +11,8 @@ import { classScoreGradient } from './gradients';
 import { layerGraph } from './layer-graph';
 import { importanceFromGradients } from './neuron-importance';
 import { upsampleBilinear } from './upsample';
+import type { Explainer } from './explainer';
+import { text } from '../config/schema';
 
 export interface GradCamOptions {
   /** Convolutional layer to explain; default: the last block's output (see defaultGradCamLayer). */
@@ -109,3 +111,38 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
   }
   return results;
 }
+
+export interface GradCamExplainerOptions {
+  /** The layer explained; '' = the last block's output (defaultGradCamLayer). */
+  layer: string;
+}
+
+/** Grad-CAM in the explainer registry. */
+export const gradCamExplainer: Explainer<GradCamExplainerOptions> = {
+  name: 'gradcam',
+  label: 'Grad-CAM',
+  reference: 'Selvaraju et al. 2017, "Grad-CAM: visual explanations from deep networks via gradient-based localization"',
+  options: {
+    layer: text({ describe: 'Grad-CAM layer (default: the last block, block3_relu)', default: '', nonEmpty: false, placeholder: '<name>' }),
+  },
+  flags: { layer: 'layer' },
+  mapShape: 'layer',
+  sign: 'non-negative',
+  display: { scale: 'sequential', unit: 'ReLU(Σ_k α_k A^k), class-score units' },
+  completeness: false,
+  stochastic: false,
+  attribute(request, options) {
+    if (request.target !== 'logit') throw new Error(`Grad-CAM: target "${request.target}" is not supported yet`);
+    return gradCam(request.model, request.images, { layer: options.layer || undefined, classIndex: request.classIndex }).map((m) => ({
+      map: m.raw,
+      shape: m.rawShape,
+      classIndex: m.classIndex,
+      score: m.score,
+      diagnostics: {},
+      parameters: { layer: m.layer },
+    }));
+  },
+  atInputSize(map, shape, _parameters, size) {
+    return shape[0] === size && shape[1] === size ? map : upsampleBilinear(map, shape[0], shape[1], size, size);
+  },
+};

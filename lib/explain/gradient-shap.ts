@@ -18,6 +18,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRandom, mixSeed } from '../util/random';
 import { baselinesFor, ShapBaseline } from './baselines';
 import { argMaxRows, classScoreGradient, classScores, resolveClassIndices } from './gradients';
+import { ExplainContext, Explainer, sameSize } from './explainer';
+import { choice, int, num } from '../config/schema';
 
 export interface GradientShapOptions {
   baseline: ShapBaseline;
@@ -205,3 +207,70 @@ function chunkedScores(model: tf.LayersModel, images: tf.Tensor4D, batchSize: nu
   }
   return out;
 }
+
+export const SHAP_BASELINES = ['black', 'blur', 'training'] as const;
+export type ShapBaselineKind = (typeof SHAP_BASELINES)[number];
+
+export interface GradientShapExplainerOptions {
+  samples: number;
+  stdev: number;
+  baseline: ShapBaselineKind;
+  /** σ in pixels of the 'blur' baseline. */
+  blurSigma: number;
+  /** Training images drawn as references by the 'training' baseline. */
+  baselineImages: number;
+  seed: number;
+}
+
+/** The references of a request, as the options name them (the 'training' images belong to the context). */
+export function shapBaseline(options: GradientShapExplainerOptions, context: ExplainContext): ShapBaseline {
+  switch (options.baseline) {
+    case 'black':
+      return { kind: 'black', mean: context.normalisation.mean, std: context.normalisation.std };
+    case 'blur':
+      return { kind: 'blur', sigma: options.blurSigma };
+    case 'training':
+      return { kind: 'training', images: context.trainingImages(options.baselineImages) };
+  }
+}
+
+/** GradientSHAP in the explainer registry. */
+export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
+  name: 'gradientshap',
+  label: 'GradientSHAP',
+  reference: 'Lundberg & Lee 2017, "A unified approach to interpreting model predictions"; Captum\'s GradientShap',
+  options: {
+    samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image', default: 50 }),
+    stdev: num({ min: 0, max: 100, describe: "GradientSHAP input noise σ (in normalised units; Captum's default 0)", default: 0, placeholder: '<σ>' }),
+    baseline: choice(SHAP_BASELINES, { describe: 'GradientSHAP baselines', default: 'black' }),
+    blurSigma: num({ above: 0, max: 1000, describe: "σ in pixels of GradientSHAP's blur baseline", default: 8, placeholder: '<px>' }),
+    baselineImages: int({ min: 1, max: 10_000, describe: "training images drawn by GradientSHAP's training baseline", default: 32 }),
+    seed: int({ min: 0, max: 2 ** 31 - 1, describe: "seed of GradientSHAP's sampling", default: 0 }),
+  },
+  flags: { samples: 'samples', stdev: 'stdev', baseline: 'baseline', seed: 'shap-seed', blurSigma: 'blur-sigma', baselineImages: 'baseline-images' },
+  mapShape: 'input',
+  sign: 'signed',
+  display: { scale: 'diverging', unit: 'Σ_channels φ, class-score units' },
+  completeness: true,
+  stochastic: true,
+  attribute(request, options) {
+    if (request.target !== 'logit') throw new Error(`GradientSHAP: target "${request.target}" is not supported yet`);
+    const baseline = shapBaseline(options, request.context);
+    return gradientShap(request.model, request.images, {
+      baseline,
+      samples: options.samples,
+      stdev: options.stdev,
+      seed: options.seed,
+      imageKeys: request.imageKeys,
+      classIndex: request.classIndex,
+    }).map((r) => ({
+      map: r.map,
+      shape: [r.shape[0], r.shape[1]],
+      classIndex: r.classIndex,
+      score: r.score,
+      diagnostics: { meanDelta: r.meanDelta, meanAbsDelta: r.meanAbsDelta },
+      parameters: { samples: r.samples, stdev: r.stdev, seed: r.seed, baseline: options.baseline, ...(options.baseline === 'blur' ? { blurSigma: options.blurSigma } : {}), ...(options.baseline === 'training' ? { baselineImages: options.baselineImages } : {}) },
+    }));
+  },
+  atInputSize: (map, shape, _parameters, size) => sameSize(map, shape, size),
+};

@@ -82,6 +82,13 @@ export function shapOverlay(image: RgbImage, map: ArrayLike<number>, options: Sh
   return { image: { width: image.width, height: image.height, data: out }, clip, percentile: p };
 }
 
+/** The overlay a map's display scale calls for, and what it chose (written beside the map). */
+export function mapOverlay(scale: 'sequential' | 'diverging', image: RgbImage, map: ArrayLike<number>): { image: RgbImage; parameters: Record<string, unknown> } {
+  if (scale === 'sequential') return { image: gradCamOverlay(image, map).image, parameters: {} };
+  const o = shapOverlay(image, map);
+  return { image: o.image, parameters: { displayClipPercentile: o.percentile } };
+}
+
 /** Encodes an RGB image as PNG. */
 export async function toPng(image: RgbImage): Promise<Buffer> {
   return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {

@@ -4,7 +4,7 @@
 // each method. If the explainers find the bias, the share rises with p.
 import type { Figure, ScatterTrace } from '../render/figure';
 import type { BiasSweepResult } from '../pipeline/planted-bias-sweep';
-import { methodLabel } from '../pipeline/audit-tables';
+import { methodLabel } from '../explain/registry';
 import type { Interval } from '../util/interval';
 import { AREA_COLOUR, METHOD_COLOURS } from './audit-shares';
 

@@ -4,7 +4,9 @@
 // sooner, than chance.
 import type { AggregateRow } from '../audit/aggregate';
 import type { Figure, ScatterTrace } from '../render/figure';
-import { auditAxes, findRow, methodLabel } from '../pipeline/audit-tables';
+import { auditAxes } from '../pipeline/audit-tables';
+import { findRow } from '../audit/aggregate';
+import { methodLabel } from '../explain/registry';
 import { METHOD_COLOURS } from './audit-shares';
 
 export function deletionFigure(rows: readonly AggregateRow[]): Figure {

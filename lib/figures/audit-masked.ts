@@ -3,7 +3,7 @@
 // side, with the validation accuracy of both in the title.
 import type { BarTrace, Figure } from '../render/figure';
 import type { MaskedComparison } from '../pipeline/masked-retraining';
-import { methodLabel } from '../pipeline/audit-tables';
+import { methodLabel } from '../explain/registry';
 import { METHOD_COLOURS } from './audit-shares';
 
 const pct = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? 100 * v : NaN);

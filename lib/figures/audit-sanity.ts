@@ -5,8 +5,8 @@
 // signed maps, dashed their absolute values. A method that explains the
 // network falls towards 0 as the network is destroyed.
 import type { Figure, ScatterTrace } from '../render/figure';
-import type { SanitySummaryFile } from '../pipeline/sanity-checks';
-import { methodLabel } from '../pipeline/audit-tables';
+import type { SanitySummaryFile } from '../run/files';
+import { methodLabel } from '../explain/registry';
 import { METHOD_COLOURS } from './audit-shares';
 
 export function sanityFigure(summary: SanitySummaryFile): Figure {

@@ -6,7 +6,9 @@ import type { AggregateRow } from '../audit/aggregate';
 import { ALL_CLASSES } from '../audit/aggregate';
 import type { BarTrace, Figure, ScatterTrace } from '../render/figure';
 import { EXPRESSIONS } from '../data/expressions';
-import { auditAxes, findRow, methodLabel } from '../pipeline/audit-tables';
+import { auditAxes } from '../pipeline/audit-tables';
+import { findRow } from '../audit/aggregate';
+import { methodLabel } from '../explain/registry';
 
 export const METHOD_COLOURS: Record<string, string> = { gradcam: '#d62728', gradientshap: '#1f77b4' };
 export const AREA_COLOUR = '#9e9e9e';

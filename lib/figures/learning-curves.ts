@@ -2,7 +2,7 @@
 // training and validation loss and accuracy, with the majority-class
 // baseline drawn on the accuracy panel so "65%" is read against it.
 import type { Figure, ScatterTrace } from '../render/figure';
-import type { EpochRecord } from '../train/train-seed';
+import type { EpochRecord } from '../run/files';
 import { summarise } from '../util/interval';
 
 type Series = 'trainLoss' | 'validationLoss' | 'trainAccuracy' | 'validationAccuracy';

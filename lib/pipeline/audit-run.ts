@@ -3,76 +3,31 @@
 // wrote), the region shares, the face metrics and the deletion check
 // (lib/pipeline/audit-image.ts), then aggregated per expression and overall:
 // mean ± 95% interval over seeds, averaging within a seed first
-// (lib/audit/aggregate.ts). Layout:
-//   <run>/audit/seed-<s>.json   one seed's records (resume: a finished seed is kept)
-//   <run>/audit/records.csv|json  every record of every seed
-//   <run>/audit/summary.csv|json  the aggregates
-// Seeds run in worker processes (`smile-lens audit-seed`), like explain.
-import * as fs from 'fs';
-import * as path from 'path';
+// (lib/audit/aggregate.ts). One records file per seed (resume: a finished
+// seed is kept), then every record and the aggregates, in the run folder's
+// audit tables (RunFolder.audit). Seeds run as 'audit-seed' jobs, like explain.
 import * as tf from '@tensorflow/tfjs';
-import { aggregate, AggregateRow, AuditRecord } from '../audit/aggregate';
-import { DEFAULT_DELETION_FRACTIONS, ScoreFunction } from '../audit/deletion';
+import { aggregate, aggregateTable, AuditRecord } from '../audit/aggregate';
+import type { ScoreFunction } from '../audit/deletion';
+import type { AuditConfig } from '../config/audit';
+import type { ExperimentConfig } from '../config/experiment';
 import { Dataset, loadDataset } from '../data/dataset';
 import { modelInputs } from '../data/normalisation';
 import { gaussianBlur } from '../explain/gaussian-blur';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../data/expressions';
-import { readRunConfig, type ExperimentConfig } from '../train/experiment';
-import type { SeedSplit } from '../train/experiment-data';
-import { readSeedResult, seedFolder } from '../train/train-seed';
-import { finishedSeeds, runSeedWorkers, writeRecordTables } from './seed-workers';
-import { readJson, writeJsonAtomic } from '../util/atomic-write';
+import type { AuditSummaryFile, SeedAuditFile } from '../run/files';
+import { RunFolder, runFolder } from '../run/run-folder';
+import type { JobKind } from '../worker/job';
+import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { liveLine } from '../progress/live-line';
-import { explanationFolder, METHODS, Method, readExplanations } from './explain-run';
 import { deletionRecords, regionRecords } from './audit-image';
 import { mapAtInputSize } from './explanation-maps';
-import { RegionSource, regionSource } from './audit-region-labels';
+import { regionSource } from './audit-region-labels';
+import { StageContext, stageContext } from './stage-context';
 
 /** Bump when the same inputs would give other records. */
 const AUDIT_VERSION = 1;
-
-export interface AuditOptions {
-  methods: Method[];
-  /** Run the deletion check (the slow part: 1 + (1 + randomDraws) × fractions forward passes per map). */
-  deletion: boolean;
-  fractions: number[];
-  randomDraws: number;
-  /** σ of the blurred replacement as a fraction of the image side (1/16: 8 px at 128 px, as GradientSHAP's blur baseline). */
-  blurSigmaFraction: number;
-  seed: number;
-}
-
-export const AUDIT_DEFAULTS: AuditOptions = {
-  methods: [...METHODS],
-  deletion: true,
-  fractions: DEFAULT_DELETION_FRACTIONS,
-  randomDraws: 3,
-  blurSigmaFraction: 1 / 16,
-  seed: 0,
-};
-
-export function auditFolder(runDir: string): string {
-  return path.join(runDir, 'audit');
-}
-
-interface SeedAuditFile {
-  request: string;
-  seed: number;
-  regions: { kind: RegionSource['kind']; names: string[]; warnings: string[] };
-  seconds: number;
-  records: AuditRecord[];
-}
-
-export interface AuditSummaryFile {
-  run: string;
-  methods: Method[];
-  seeds: number[];
-  regions: { kind: RegionSource['kind']; names: string[] };
-  options: AuditOptions;
-  rows: AggregateRow[];
-  seconds: number;
-}
 
 export interface AuditResult {
   records: AuditRecord[];
@@ -85,10 +40,11 @@ export async function auditDataset(cfg: ExperimentConfig, onProgress?: (done: nu
 }
 
 /** What a seed's audit depends on: the options and the explanations it reads (their options and images). */
-function requestKey(runDir: string, seed: number, options: AuditOptions): string {
+function requestKey(run: RunFolder, seed: number, options: AuditConfig): string {
   const explanations = options.methods.map((m) => {
-    const sidecars = readExplanations(runDir, m, seed);
-    if (!sidecars) throw new Error(`${explanationFolder(runDir, m, seed)}: no finished ${m} explanations for seed ${seed} (run \`smile-lens explain --run ${runDir}\` first)`);
+    const folder = run.explanations(m, seed);
+    const sidecars = folder.readIndex();
+    if (!sidecars) throw new Error(`${folder.dir}: no finished ${m} explanations for seed ${seed} (run \`smile-lens explain --run ${run.dir}\` first)`);
     return [m, sidecars.map((s) => [s.image, s.request])];
   });
   return JSON.stringify({ version: AUDIT_VERSION, options, explanations });
@@ -99,20 +55,14 @@ export function reviveRecords(records: AuditRecord[]): AuditRecord[] {
   return records.map((r) => (r.value === null ? { ...r, value: NaN } : r));
 }
 
-function seedFile(runDir: string, seed: number): string {
-  return path.join(auditFolder(runDir), `seed-${seed}.json`);
-}
-
-function finishedSeed(runDir: string, seed: number, request: string): SeedAuditFile | undefined {
-  const file = seedFile(runDir, seed);
-  if (!fs.existsSync(file)) return undefined;
-  const done = readJson<SeedAuditFile>(file, "a seed's audit records");
-  return done.request === request ? { ...done, records: reviveRecords(done.records) } : undefined;
+function finishedSeed(run: RunFolder, seed: number, request: string): SeedAuditFile | undefined {
+  const done = run.audit.readSeed(seed);
+  return done?.request === request ? { ...done, records: reviveRecords(done.records) } : undefined;
 }
 
 export interface AuditProgress {
   seed: number;
-  method: Method;
+  method: string;
   done: number;
   total: number;
 }
@@ -131,33 +81,33 @@ export function classScoreFunction(model: tf.LayersModel, size: number, classInd
 }
 
 /** Audits one seed of a run in this process; returns its records (or the finished ones). */
-export async function auditSeed(runDir: string, seed: number, options: AuditOptions, onProgress?: (p: AuditProgress) => void): Promise<AuditRecord[]> {
+export async function auditSeed(dir: string | RunFolder, seed: number, options: AuditConfig, onProgress?: (p: AuditProgress) => void): Promise<AuditRecord[]> {
   const started = Date.now();
-  const { experiment: cfg } = readRunConfig(runDir);
-  const request = requestKey(runDir, seed, options);
-  const finished = finishedSeed(runDir, seed, request);
+  const run = runFolder(dir);
+  const { experiment: cfg } = run.readConfig();
+  const request = requestKey(run, seed, options);
+  const finished = finishedSeed(run, seed, request);
   if (finished) return finished.records;
-  const seedDir = seedFolder(runDir, seed);
-  const result = readSeedResult(seedDir);
-  if (!result || result.status !== 'done') throw new Error(`${seedDir}: seed ${seed} has no finished model to audit (train it first)`);
-  const split = readJson<SeedSplit>(path.join(seedDir, 'split.json'), 'a seed split');
+  const seedDir = run.seed(seed);
+  if (!seedDir.isTrained()) throw new Error(`${seedDir.dir}: seed ${seed} has no finished model to audit (train it first)`);
+  const split = seedDir.readSplit();
   const dataset = await auditDataset(cfg);
   const byFile = new Map(dataset.items.map((item, i) => [item.file, i]));
   const source = regionSource(dataset);
   const size = dataset.size;
-  const model = await loadModel(seedDir);
+  const model = await loadModel(seedDir.modelDir);
   const blurred = new Map<number, Float32Array>();
   const records: AuditRecord[] = [];
   try {
     for (const method of options.methods) {
-      const folder = explanationFolder(runDir, method, seed);
-      const sidecars = readExplanations(runDir, method, seed)!;
+      const folder = run.explanations(method, seed);
+      const sidecars = folder.readIndex()!;
       for (let k = 0; k < sidecars.length; k++) {
         const s = sidecars[k];
         const i = byFile.get(s.image);
-        if (i === undefined) throw new Error(`${path.join(folder, s.npy)}: explains ${s.image}, which is not in ${cfg.data} (the data changed since the run was explained)`);
+        if (i === undefined) throw new Error(`${folder.file(s.npy)}: explains ${s.image}, which is not in ${cfg.data} (the data changed since the run was explained)`);
         // Grad-CAM's raw map is at the layer's resolution: compared at the input's, as the overlays show it.
-        if (s.inputSize !== size) throw new Error(`${path.join(folder, s.npy)}: explains a ${s.inputSize}-pixel input, the run's data are ${size} pixels`);
+        if (s.inputSize !== size) throw new Error(`${folder.file(s.npy)}: explains a ${s.inputSize}-pixel input, the run's data are ${size} pixels`);
         const map = mapAtInputSize(folder, s);
         const key = { image: s.image, class: s.expression, method, seed };
         records.push(...regionRecords(key, map, source.labels(i), source.legend, source.regions, size));
@@ -192,38 +142,38 @@ export async function auditSeed(runDir: string, seed: number, options: AuditOpti
     seconds: (Date.now() - started) / 1000,
     records,
   };
-  writeJsonAtomic(seedFile(runDir, seed), file);
+  run.audit.writeSeed(seed, file);
   return records;
 }
 
-export interface AuditRunOptions {
-  backend: string;
-  jobs?: number;
-  /** Which seeds (default: the run's finished ones). */
-  seeds?: number[];
-}
+/** A worker's job: audit one seed. */
+export const auditSeedJob: JobKind<{ run: string; seed: number; options: AuditConfig }, AuditProgress> = {
+  describe: (p) => `auditing seed ${p.seed} of ${p.run}`,
+  run: (p, job) => auditSeed(p.run, p.seed, p.options, (q) => job.progress(q)),
+};
 
-/** Audits a run's seeds in worker processes (skipping finished ones) and writes the records and the aggregates. */
-export async function auditRun(runDir: string, options: AuditOptions, run: AuditRunOptions): Promise<AuditResult> {
-  const config = readRunConfig(runDir);
+/** Audits a run's seeds (default: its finished ones) on the executor, skipping finished ones, and writes the records and the aggregates. */
+export async function auditRun(dir: string | RunFolder, options: AuditConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<AuditResult> {
+  const run = runFolder(dir);
+  const config = run.readConfig();
   const cfg = config.experiment;
-  const seeds = finishedSeeds(runDir, config, run.seeds, 'audit');
-  const pending = seeds.filter((s) => !finishedSeed(runDir, s, requestKey(runDir, s, options)));
+  const seeds = finishedSeeds(run, config, given.seeds, 'audit');
+  const pending = seeds.filter((s) => !finishedSeed(run, s, requestKey(run, s, options)));
   if (pending.length) {
     // Decode (and cache) the images with their label maps once, before the workers read them.
     const decoding = liveLine();
     await auditDataset(cfg, (done, total) => decoding.update(`audit: decoding images and region maps ${done}/${total}`));
     decoding.done();
   }
-  await runSeedWorkers<AuditProgress>('audit-seed', runDir, pending, options, run, {
+  await runSeedJobs<AuditProgress>('audit-seed', pending, (seed) => ({ run: run.dir, seed, options }), stageContext(given), {
     label: 'auditing',
     describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
     failure: (seed) => `audit of seed ${seed}`,
   });
-  const files = seeds.map((s) => readJson<SeedAuditFile>(seedFile(runDir, s), "a seed's audit records"));
+  const files = seeds.map((s) => run.audit.readSeed(s)!);
   const records = reviveRecords(files.flatMap((f) => f.records));
   const summary: AuditSummaryFile = {
-    run: runDir,
+    run: run.dir,
     methods: options.methods,
     seeds,
     regions: { kind: files[0].regions.kind, names: files[0].regions.names },
@@ -231,12 +181,11 @@ export async function auditRun(runDir: string, options: AuditOptions, run: Audit
     rows: aggregate(records),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
-  writeRecordTables(auditFolder(runDir), records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary);
+  run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary, aggregateTable(summary.rows));
   return { records, summary };
 }
 
 /** The aggregates of a finished audit, or undefined when the run has none. */
-export function readAuditSummary(runDir: string): AuditSummaryFile | undefined {
-  const file = path.join(auditFolder(runDir), 'summary.json');
-  return fs.existsSync(file) ? readJson<AuditSummaryFile>(file, 'an audit summary') : undefined;
+export function readAuditSummary(dir: string | RunFolder): AuditSummaryFile | undefined {
+  return runFolder(dir).audit.readSummary();
 }

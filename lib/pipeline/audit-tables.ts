@@ -1,41 +1,16 @@
 // The audit's aggregates as tables a reader compares: region shares next to
 // the region's area, the face metrics next to chance, the deletion check next
 // to its random control. Shared by the notebook and the HTML report.
-import { ALL_CLASSES, AggregateRow } from '../audit/aggregate';
-import type { Interval } from '../util/interval';
+import { ALL_CLASSES, AggregateRow, findRow, meanOf } from '../audit/aggregate';
+import { formatNumber, formatPercent } from '../util/interval';
+import { explainerNames, methodLabel } from '../explain/registry';
 import { EXPRESSIONS } from '../data/expressions';
 import { REST } from './audit-region-labels';
 
-export const METHOD_LABELS: Record<string, string> = { gradcam: 'Grad-CAM', gradientshap: 'GradientSHAP' };
-export const methodLabel = (m: string): string => METHOD_LABELS[m] ?? m;
-
-/** The aggregate of one method × metric × class, if measured. */
-export function findRow(rows: readonly AggregateRow[], method: string, metric: string, cls: string = ALL_CLASSES): AggregateRow | undefined {
-  return rows.find((r) => r.method === method && r.metric === metric && r.class === cls);
-}
-
-/** Mean of an aggregate (NaN when absent; JSON stores NaN as null). */
-export function meanOf(rows: readonly AggregateRow[], method: string, metric: string, cls: string = ALL_CLASSES): number {
-  const m = findRow(rows, method, metric, cls)?.summary.mean;
-  return typeof m === 'number' && Number.isFinite(m) ? m : NaN;
-}
-
-/** "41.2% (95% CI 35.0–47.4)", or "41.2%" for one seed. */
-export function formatPercent(s: Interval | undefined, digits = 1): string {
-  if (!s || typeof s.mean !== 'number' || !Number.isFinite(s.mean)) return 'n/a';
-  const f = (v: number) => (100 * v).toFixed(digits);
-  return s.n > 1 && Number.isFinite(s.ci95[0]) ? `${f(s.mean)}% (${f(s.ci95[0])}–${f(s.ci95[1])})` : `${f(s.mean)}%`;
-}
-
-export function formatNumber(s: Interval | undefined, digits = 2): string {
-  if (!s || typeof s.mean !== 'number' || !Number.isFinite(s.mean)) return 'n/a';
-  const f = (v: number) => v.toFixed(digits);
-  return s.n > 1 && Number.isFinite(s.ci95[0]) ? `${f(s.mean)} (${f(s.ci95[0])}–${f(s.ci95[1])})` : f(s.mean);
-}
-
 /** Methods and regions present in the aggregates, in a fixed reading order. */
 export function auditAxes(rows: readonly AggregateRow[]): { methods: string[]; regions: string[] } {
-  const methods = [...new Set(rows.map((r) => r.method))].sort((a, b) => Object.keys(METHOD_LABELS).indexOf(a) - Object.keys(METHOD_LABELS).indexOf(b));
+  const known = explainerNames();
+  const methods = [...new Set(rows.map((r) => r.method))].sort((a, b) => known.indexOf(a) - known.indexOf(b));
   const order = ['face', 'hair', 'background', 'shirt', 'neck and ears', REST, 'mouth', 'eyes', 'brows'];
   const regions = [...new Set(rows.filter((r) => r.metric.startsWith('area/')).map((r) => r.metric.slice(5)))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return { methods, regions };

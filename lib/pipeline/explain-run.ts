@@ -1,100 +1,35 @@
-// Explains a trained run: for every seed, every chosen image and each method,
-// the raw map as float32 .npy (numpy reads it), a JSON sidecar (method,
-// parameters, class, score, delta) and a PNG overlay. The sidecar is written
-// last, so its presence means the image is done: an interrupted explanation
-// resumes where it stopped. Layout:
-//   <run>/explanations/<method>/seed-<s>/<image stem>.{npy,json,png}
-//   <run>/explanations/<method>/seed-<s>/index.json   (all sidecars, at the end)
-import * as fs from 'fs';
+// Explains a trained run: for every seed, every chosen image and each method
+// of the explainer registry, the raw map as float32 .npy (numpy reads it), a
+// JSON sidecar (method, parameters, class, score, the method's diagnostics)
+// and a PNG overlay. The sidecar is written last, so its presence means the
+// image is done: an interrupted explanation resumes where it stopped. Where
+// the files go is the run folder's business (ExplanationFolder).
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../data/expressions';
-import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import { writeNpy } from '../util/npy';
-import { readRunConfig } from '../train/experiment';
-import { experimentDataset, SeedSplit, splitIndices } from '../train/experiment-data';
-import { readSeedResult, seedFolder } from '../train/train-seed';
+import { experimentDataset, splitIndices } from '../train/experiment-data';
 import { modelInputs } from '../data/normalisation';
 import { imagePixels, Dataset } from '../data/dataset';
-import { gradCam } from '../explain/grad-cam';
-import { gradientShap } from '../explain/gradient-shap';
-import { ShapBaseline } from '../explain/baselines';
-import { gradCamOverlay, shapOverlay, toPng } from '../explain/overlay';
-import { runSeedWorkers } from './seed-workers';
-
-export const METHODS = ['gradcam', 'gradientshap'] as const;
-export type Method = (typeof METHODS)[number];
-export type BaselineKind = 'black' | 'blur' | 'training';
-
-export interface ExplainOptions {
-  methods: Method[];
-  /** Grad-CAM layer (default: the last block's output). */
-  layer?: string;
-  /** Class to explain, index or expression code; default the predicted class. */
-  classIndex?: number;
-  /** Images to explain (files relative to the data root, or base names); default the seed's validation split. */
-  images?: string[];
-  /** At most this many images per seed, balanced over expressions (0 = all). */
-  limit: number;
-  samples: number;
-  stdev: number;
-  baseline: BaselineKind;
-  /** σ in pixels of the blur baseline. */
-  blurSigma: number;
-  /** Training images drawn as baselines for 'training'. */
-  baselineImages: number;
-  seed: number;
-}
-
-export const EXPLAIN_DEFAULTS: ExplainOptions = {
-  methods: [...METHODS],
-  limit: 0,
-  samples: 50,
-  stdev: 0,
-  baseline: 'black',
-  blurSigma: 8,
-  baselineImages: 32,
-  seed: 0,
-};
-
-export interface ExplanationSidecar {
-  method: Method;
-  seed: number;
-  image: string;
-  expression: string;
-  label: number;
-  classIndex: number;
-  className: string;
-  predicted: number;
-  score: number;
-  npy: string;
-  png: string;
-  /** Shape of the .npy map (Grad-CAM: the layer's resolution; GradientSHAP: the input's). */
-  shape: [number, number];
-  inputSize: number;
-  allZero: boolean;
-  parameters: Record<string, unknown>;
-  delta?: { mean: number; meanAbs: number };
-  /** The options that produced this file; a resumed run reuses it only when they match. */
-  request: string;
-}
+import type { ExplainConfig } from '../config/explain';
+import { methodOptions } from '../config/explain';
+import type { ExplainContext, Explainer } from '../explain/explainer';
+import { explainer } from '../explain/registry';
+import { mapOverlay, toPng } from '../explain/overlay';
+import type { ExplanationSidecar, SeedSplit } from '../run/files';
+import { RunFolder, runFolder } from '../run/run-folder';
+import type { JobKind } from '../worker/job';
+import { runSeedJobs } from './seed-workers';
+import { StageContext, stageContext } from './stage-context';
 
 /** The options that change a method's output, as a comparable string. */
-export function requestKey(method: Method, o: ExplainOptions): string {
-  return JSON.stringify(
-    method === 'gradcam'
-      ? { method, layer: o.layer ?? null, classIndex: o.classIndex ?? null }
-      : { method, classIndex: o.classIndex ?? null, samples: o.samples, stdev: o.stdev, baseline: o.baseline, blurSigma: o.baseline === 'blur' ? o.blurSigma : null, baselineImages: o.baseline === 'training' ? o.baselineImages : null, seed: o.seed },
-  );
-}
-
-export function explanationFolder(runDir: string, method: Method, seed: number): string {
-  return path.join(runDir, 'explanations', method, `seed-${seed}`);
+export function requestKey(method: string, config: Pick<ExplainConfig, 'classIndex' | 'target' | 'options'>): string {
+  return JSON.stringify({ method, classIndex: config.classIndex ?? null, target: config.target, options: methodOptions(config, method) });
 }
 
 // CFD base names are unique within a set (the catalogue skips duplicates).
-const stem = (file: string) => path.basename(file).replace(/\.[^.]+$/, '');
+export const imageStem = (file: string) => path.basename(file).replace(/\.[^.]+$/, '');
 
 /** Round-robin over expressions so a limited selection still covers every class. */
 export function balancedPick(indices: number[], labelOf: (i: number) => number, limit: number): number[] {
@@ -116,158 +51,143 @@ export function balancedPick(indices: number[], labelOf: (i: number) => number, 
   return out.sort((a, b) => a - b);
 }
 
-function selectImages(dataset: Dataset, split: SeedSplit, options: ExplainOptions): number[] {
-  if (options.images?.length) {
+function selectImages(dataset: Dataset, split: SeedSplit, config: ExplainConfig): number[] {
+  if (config.images?.length) {
     const byName = new Map<string, number>();
     dataset.items.forEach((item, i) => {
       byName.set(item.file, i);
       byName.set(path.basename(item.file), i);
     });
-    return options.images.map((name) => {
+    return config.images.map((name) => {
       const i = byName.get(name);
       if (i === undefined) throw new Error(`${dataset.root}: no image "${name}" in the data set (give a file relative to the data folder or its base name)`);
       return i;
     });
   }
-  return balancedPick(splitIndices(dataset, split.validation, 'validation'), (i) => dataset.labels[i], options.limit);
+  return balancedPick(splitIndices(dataset, split.validation, 'validation'), (i) => dataset.labels[i], config.limit);
+}
+
+/** What a method may ask of a seed: its normalisation and (lazily, once per count) its training images in input space. */
+export function seedExplainContext(dataset: Dataset, split: SeedSplit): ExplainContext & { dispose(): void } {
+  const made = new Map<number, tf.Tensor4D>();
+  return {
+    normalisation: split.normalisation,
+    trainingImages(k) {
+      let t = made.get(k);
+      if (!t) {
+        // Expected-gradients style: a fixed, class-balanced handful of training images.
+        const pick = balancedPick(splitIndices(dataset, split.train, 'training'), (i) => dataset.labels[i], k);
+        const inputs = modelInputs(dataset, pick, split.normalisation, EXPRESSIONS.length);
+        t = tf.tensor4d(inputs.images, [pick.length, dataset.size, dataset.size, 3]);
+        made.set(k, t);
+      }
+      return t;
+    },
+    dispose: () => made.forEach((t) => t.dispose()),
+  };
 }
 
 export interface ExplainProgress {
   seed: number;
-  method: Method;
+  method: string;
   done: number;
   total: number;
 }
 
 /** Explains one seed of a run in this process; returns the sidecars written (or found). */
-export async function explainSeed(runDir: string, seed: number, options: ExplainOptions, onProgress?: (p: ExplainProgress) => void): Promise<ExplanationSidecar[]> {
-  const { experiment: cfg } = readRunConfig(runDir);
-  const seedDir = seedFolder(runDir, seed);
-  const result = readSeedResult(seedDir);
-  if (!result || result.status !== 'done') throw new Error(`${seedDir}: seed ${seed} has no finished model to explain (train it first)`);
-  const split = readJson<SeedSplit>(path.join(seedDir, 'split.json'), 'a seed split');
+export async function explainSeed(dir: string | RunFolder, seed: number, config: ExplainConfig, onProgress?: (p: ExplainProgress) => void): Promise<ExplanationSidecar[]> {
+  const run = runFolder(dir);
+  const { experiment: cfg } = run.readConfig();
+  const seedDir = run.seed(seed);
+  if (!seedDir.isTrained()) throw new Error(`${seedDir.dir}: seed ${seed} has no finished model to explain (train it first)`);
+  const split = seedDir.readSplit();
   const dataset = await experimentDataset(cfg);
-  const chosen = selectImages(dataset, split, options);
+  const chosen = selectImages(dataset, split, config);
   const inputs = modelInputs(dataset, chosen, split.normalisation, EXPRESSIONS.length);
   const size = dataset.size;
-  const model = await loadModel(seedDir);
+  const model = await loadModel(seedDir.modelDir);
+  const context = seedExplainContext(dataset, split);
   const all: ExplanationSidecar[] = [];
   try {
     const predicted = tf.tidy(() => {
       const x = tf.tensor4d(inputs.images, [chosen.length, size, size, 3]);
       return Array.from((model.predict(x) as tf.Tensor2D).argMax(1).dataSync());
     });
-    for (const method of options.methods) {
-      const folder = explanationFolder(runDir, method, seed);
-      fs.mkdirSync(folder, { recursive: true });
-      let baseline: ShapBaseline | undefined;
-      if (method === 'gradientshap') baseline = makeBaseline(options, dataset, split, size);
+    for (const method of config.methods) {
+      const e: Explainer<object> = explainer(method);
+      const options = methodOptions(config, method);
+      const folder = run.explanations(e.name, seed);
+      const request = requestKey(e.name, config);
       const sidecars: ExplanationSidecar[] = [];
       for (let k = 0; k < chosen.length; k++) {
         const i = chosen[k];
         const item = dataset.items[i];
-        const name = stem(item.file);
-        const sidecarFile = path.join(folder, `${name}.json`);
-        const request = requestKey(method, options);
-        const existing = fs.existsSync(sidecarFile) ? readJson<ExplanationSidecar>(sidecarFile, 'an explanation sidecar') : undefined;
+        const stem = imageStem(item.file);
+        const existing = folder.readSidecar(stem);
         if (existing?.request === request) {
           sidecars.push(existing);
-          onProgress?.({ seed, method, done: k + 1, total: chosen.length });
+          onProgress?.({ seed, method: e.name, done: k + 1, total: chosen.length });
           continue;
         }
-        const pixels = inputs.images.subarray(k * size * size * 3, (k + 1) * size * size * 3);
-        const x = tf.tensor4d(pixels, [1, size, size, 3]);
+        const x = tf.tensor4d(inputs.images.subarray(k * size * size * 3, (k + 1) * size * size * 3), [1, size, size, 3]);
+        const classIndex = config.classIndex ?? predicted[k];
+        let a;
+        try {
+          [a] = e.attribute({ model, images: x, classIndex: [classIndex], imageKeys: [i], target: config.target, context }, options);
+        } finally {
+          x.dispose();
+        }
+        const files = folder.files(stem);
+        writeNpy(folder.file(files.npy), a.map, a.shape);
         const rgb = { width: size, height: size, data: imagePixels(dataset, i) };
-        const common = {
-          method,
+        const overlay = mapOverlay(e.display.scale, rgb, e.atInputSize(a.map, a.shape, a.parameters, size));
+        folder.writeFile(files.png, await toPng(overlay.image));
+        const sidecar: ExplanationSidecar = {
+          method: e.name,
           seed,
           image: item.file,
           expression: item.expression,
           label: item.label,
+          classIndex: a.classIndex,
+          className: EXPRESSIONS[a.classIndex],
           predicted: predicted[k],
-          npy: `${name}.npy`,
-          png: `${name}.png`,
+          score: a.score,
+          target: config.target,
+          npy: files.npy,
+          png: files.png,
+          shape: a.shape,
           inputSize: size,
+          allZero: a.map.every((v) => v === 0),
+          parameters: { ...a.parameters, ...overlay.parameters },
+          diagnostics: a.diagnostics,
           request,
         };
-        let sidecar: ExplanationSidecar;
-        if (method === 'gradcam') {
-          const [m] = gradCam(model, x, { layer: options.layer, classIndex: options.classIndex });
-          writeNpy(path.join(folder, common.npy), m.raw, m.rawShape);
-          writeFileAtomic(path.join(folder, common.png), await toPng(gradCamOverlay(rgb, m.upsampled).image));
-          sidecar = { ...common, classIndex: m.classIndex, className: EXPRESSIONS[m.classIndex], score: m.score, shape: m.rawShape, allZero: m.allZero, parameters: { layer: m.layer } };
-        } else {
-          const [r] = gradientShap(model, x, {
-            baseline: baseline!,
-            samples: options.samples,
-            stdev: options.stdev,
-            seed: options.seed,
-            imageKeys: [i],
-            classIndex: options.classIndex,
-          });
-          writeNpy(path.join(folder, common.npy), r.map, [size, size]);
-          const overlay = shapOverlay(rgb, r.map);
-          writeFileAtomic(path.join(folder, common.png), await toPng(overlay.image));
-          sidecar = {
-            ...common,
-            classIndex: r.classIndex,
-            className: EXPRESSIONS[r.classIndex],
-            score: r.score,
-            shape: [size, size],
-            allZero: r.map.every((v) => v === 0),
-            parameters: { samples: r.samples, stdev: r.stdev, seed: r.seed, baseline: options.baseline, blurSigma: options.baseline === 'blur' ? options.blurSigma : undefined, displayClipPercentile: overlay.percentile },
-            delta: { mean: r.meanDelta, meanAbs: r.meanAbsDelta },
-          };
-        }
-        x.dispose();
-        writeJsonAtomic(sidecarFile, sidecar);
+        folder.writeSidecar(stem, sidecar);
         sidecars.push(sidecar);
-        onProgress?.({ seed, method, done: k + 1, total: chosen.length });
+        onProgress?.({ seed, method: e.name, done: k + 1, total: chosen.length });
       }
-      if (baseline && 'images' in baseline) baseline.images.dispose();
-      writeJsonAtomic(path.join(folder, 'index.json'), sidecars);
+      folder.writeIndex(sidecars);
       all.push(...sidecars);
     }
   } finally {
     model.dispose();
+    context.dispose();
   }
   return all;
 }
 
-function makeBaseline(options: ExplainOptions, dataset: Dataset, split: SeedSplit, size: number): ShapBaseline {
-  switch (options.baseline) {
-    case 'black':
-      return { kind: 'black', mean: split.normalisation.mean, std: split.normalisation.std };
-    case 'blur':
-      return { kind: 'blur', sigma: options.blurSigma };
-    case 'training': {
-      // Expected-gradients style: a fixed, seeded handful of training images.
-      const train = splitIndices(dataset, split.train, 'training');
-      const pick = balancedPick(train, (i) => dataset.labels[i], options.baselineImages);
-      const inputs = modelInputs(dataset, pick, split.normalisation, EXPRESSIONS.length);
-      return { kind: 'training', images: tf.tensor4d(inputs.images, [pick.length, size, size, 3]) };
-    }
-  }
-}
+/** A worker's job: explain one seed. */
+export const explainSeedJob: JobKind<{ run: string; seed: number; config: ExplainConfig }, ExplainProgress> = {
+  describe: (p) => `explaining seed ${p.seed} of ${p.run}`,
+  run: (p, job) => explainSeed(p.run, p.seed, p.config, (q) => job.progress(q)),
+};
 
-/** Reads the sidecars of a finished explanation (index.json). */
-export function readExplanations(runDir: string, method: Method, seed: number): ExplanationSidecar[] | undefined {
-  const file = path.join(explanationFolder(runDir, method, seed), 'index.json');
-  return fs.existsSync(file) ? readJson<ExplanationSidecar[]>(file, 'an explanation index') : undefined;
-}
-
-export interface ExplainRunOptions {
-  backend: string;
-  jobs?: number;
-  /** Which seeds (default: all of the run's). */
-  seeds?: number[];
-}
-
-/** Explains a run's seeds in worker processes, one progress line updating in place. */
-export async function explainRun(runDir: string, options: ExplainOptions, run: ExplainRunOptions): Promise<{ seeds: number[]; seconds: number }> {
-  const seeds = run.seeds ?? readRunConfig(runDir).experiment.seeds;
+/** Explains a run's seeds (default: all of them) on the executor, one progress line updating in place. */
+export async function explainRun(dir: string | RunFolder, config: ExplainConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<{ seeds: number[]; seconds: number }> {
+  const run = runFolder(dir);
+  const seeds = given.seeds ?? run.readConfig().experiment.seeds;
   const started = Date.now();
-  await runSeedWorkers<ExplainProgress>('explain-seed', runDir, seeds, options, run, {
+  await runSeedJobs<ExplainProgress>('explain-seed', seeds, (seed) => ({ run: run.dir, seed, config }), stageContext(given), {
     label: 'explaining',
     describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
     failure: (seed) => `seed ${seed}`,

@@ -19,29 +19,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { auditMasks } from '../audit/region-masks';
+import { findRow } from '../audit/aggregate';
+import type { AuditConfig } from '../config/audit';
+import type { ExperimentConfig } from '../config/experiment';
+import { EXPLAIN_DEFAULTS, ExplainConfig } from '../config/explain';
+import { MASKING_DEFAULTS, MaskingConfig } from '../config/masking';
 import { imagePixels } from '../data/dataset';
 import { REGIONS_FILE } from '../data/regions';
-import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
-import type { Interval } from '../util/interval';
 import { forEachLimited } from '../data/decode';
+import { explainerNames, methodLabel } from '../explain/registry';
 import type { ProgressCallback } from '../progress/callback';
 import { progressCallback } from '../progress/reporter';
-import { readRunConfig, type ExperimentConfig, type MetricsFile } from '../train/experiment';
-import type { SeedSplit } from '../train/experiment-data';
-import { seedFolder } from '../train/train-seed';
+import { RunFolder, runFolder } from '../run/run-folder';
+import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
+import { formatPercent, Interval } from '../util/interval';
 import { trainRun } from './train-run';
-import { EXPLAIN_DEFAULTS, ExplainOptions, explainRun, METHODS, Method, readExplanations } from './explain-run';
-import { AUDIT_DEFAULTS, AuditOptions, auditDataset, auditRun, readAuditSummary } from './audit-run';
+import { explainRun } from './explain-run';
+import { auditDataset, auditRun, readAuditSummary } from './audit-run';
 import { regionSource } from './audit-region-labels';
-import { findRow, formatPercent, methodLabel } from './audit-tables';
-
-export interface MaskingOptions {
-  /** Regions (or groups) painted over. */
-  regions: string[];
-}
-
-export const MASKING_DEFAULTS: MaskingOptions = { regions: ['background', 'hair'] };
-export const MASKED_MANIFEST = 'masked.json';
+import { StageContext, stageContext } from './stage-context';
 
 export interface MaskedManifest {
   source: string;
@@ -50,14 +46,10 @@ export interface MaskedManifest {
   regions: string[];
   /** RGB 0..255 painted over the masked regions. */
   fill: [number, number, number];
-  regionSource: 'ground truth' | 'automatic';
+  regionSource: string;
   images: number;
   /** Mean share of each picture painted over. */
   maskedShare: number;
-}
-
-export function maskedFolder(runDir: string): string {
-  return path.join(runDir, 'retrain-masked');
 }
 
 /** Per-channel mean colour of all pixels of all images, rounded. */
@@ -86,13 +78,12 @@ export function paintMasked(rgb: Uint8Array, mask: Uint8Array, fill: readonly nu
 }
 
 /** Writes (or finds) the masked copy of a run's data; returns its folder and manifest. */
-export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, options: MaskingOptions, onProgress?: ProgressCallback): Promise<MaskedManifest> {
+export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, manifestFile: string, options: MaskingConfig, onProgress?: ProgressCallback): Promise<MaskedManifest> {
   const dataset = await auditDataset(cfg);
   const source = regionSource(dataset);
   const size = dataset.size;
   const fill = meanColour(dataset.pixels);
   const wanted = { source: dataset.root, size, crop: cfg.crop, regions: options.regions, fill, regionSource: source.kind, images: dataset.items.length };
-  const manifestFile = path.join(out, MASKED_MANIFEST);
   if (fs.existsSync(manifestFile)) {
     const found = readJson<MaskedManifest>(manifestFile, 'a masked data set manifest');
     const { maskedShare: _share, ...same } = found;
@@ -123,25 +114,22 @@ export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, opt
 /**
  * The explanation settings a run was explained with (read back from its
  * sidecars), so the masked run is explained the same way: the same methods,
- * options and number of images per seed.
+ * options, class, target and number of images per seed.
  */
-export function explainOptionsOf(runDir: string, seed: number): ExplainOptions {
-  const methods = METHODS.filter((m) => readExplanations(runDir, m, seed));
-  if (methods.length === 0) throw new Error(`${runDir}: seed ${seed} has no explanations (run \`smile-lens explain --run ${runDir}\` first)`);
-  const options: ExplainOptions = { ...EXPLAIN_DEFAULTS, methods: [...methods] };
+export function explainConfigOf(dir: string | RunFolder, seed: number): ExplainConfig {
+  const run = runFolder(dir);
+  const methods = explainerNames().filter((m) => run.explanations(m, seed).readIndex());
+  if (methods.length === 0) throw new Error(`${run.dir}: seed ${seed} has no explanations (run \`smile-lens explain --run ${run.dir}\` first)`);
+  const config: ExplainConfig = { ...EXPLAIN_DEFAULTS, methods, options: {} };
   for (const m of methods) {
-    const sidecars = readExplanations(runDir, m, seed)!;
-    options.limit = Math.max(options.limit, sidecars.length);
-    const request = JSON.parse(sidecars[0]?.request ?? '{}') as Partial<ExplainOptions> & { layer?: string | null; classIndex?: number | null };
-    if (m === 'gradcam' && request.layer) options.layer = request.layer;
-    if (request.classIndex !== null && request.classIndex !== undefined) options.classIndex = request.classIndex;
-    if (m === 'gradientshap') {
-      for (const k of ['samples', 'stdev', 'baseline', 'seed'] as const) if (request[k] !== undefined) (options as unknown as Record<string, unknown>)[k] = request[k];
-      if (typeof request.blurSigma === 'number') options.blurSigma = request.blurSigma;
-      if (typeof request.baselineImages === 'number') options.baselineImages = request.baselineImages;
-    }
+    const sidecars = run.explanations(m, seed).readIndex()!;
+    config.limit = Math.max(config.limit, sidecars.length);
+    const request = JSON.parse(sidecars[0]?.request ?? '{}') as { classIndex?: number | null; target?: ExplainConfig['target']; options?: Record<string, unknown> };
+    if (typeof request.classIndex === 'number') config.classIndex = request.classIndex;
+    if (request.target) config.target = request.target;
+    if (request.options) config.options[m] = request.options;
   }
-  return options;
+  return config;
 }
 
 /** One model's side of the comparison. */
@@ -160,10 +148,10 @@ export interface MaskedComparison {
 
 const COMPARED_REGIONS = ['face', 'hair', 'background', 'shirt', 'neck and ears'];
 
-function runFigures(runDir: string, methods: readonly Method[]): RunFigures {
-  const metrics = readJson<MetricsFile>(path.join(runDir, 'metrics.json'), 'run metrics');
-  const audit = readAuditSummary(runDir);
-  if (!audit) throw new Error(`${runDir}: no audit (run \`smile-lens audit --run ${runDir}\` first)`);
+function runFigures(run: RunFolder, methods: readonly string[]): RunFigures {
+  const metrics = run.readMetrics();
+  const audit = readAuditSummary(run);
+  if (!audit) throw new Error(`${run.dir}: no audit (run \`smile-lens audit --run ${run.dir}\` first)`);
   const shares: RunFigures['shares'] = {};
   for (const m of methods) {
     shares[m] = {};
@@ -179,50 +167,48 @@ function runFigures(runDir: string, methods: readonly Method[]): RunFigures {
 }
 
 export interface MaskedRetrainingOptions {
-  backend: string;
-  jobs?: number;
-  masking?: MaskingOptions;
+  masking?: MaskingConfig;
   /** Audit settings; default: those of the original run's audit. */
-  audit?: AuditOptions;
-  log?: (text: string) => void;
+  audit?: AuditConfig;
 }
 
 /** Trains, explains and audits the run again on the masked data; writes and returns the comparison. */
-export async function maskedRetraining(runDir: string, options: MaskedRetrainingOptions): Promise<MaskedComparison> {
+export async function maskedRetraining(dir: string | RunFolder, options: MaskedRetrainingOptions = {}, given: Partial<StageContext> = {}): Promise<MaskedComparison> {
   const started = Date.now();
-  const log = options.log ?? ((t: string) => console.log(t));
-  const { experiment: cfg } = readRunConfig(runDir);
-  const folder = maskedFolder(runDir);
+  const ctx = stageContext(given);
+  const run = runFolder(dir);
+  const { experiment: cfg } = run.readConfig();
+  const folder = run.masked;
   const masking = options.masking ?? MASKING_DEFAULTS;
-  const manifest = await writeMaskedDataset(cfg, path.join(folder, 'data'), masking, progressCallback(`masking ${masking.regions.join(' and ')}`));
-  log(`masked data: ${path.join(folder, 'data')} (${masking.regions.join(', ')} painted rgb(${manifest.fill.join(', ')}), ${(100 * manifest.maskedShare).toFixed(1)}% of each picture on average)`);
-  const maskedCfg: ExperimentConfig = { ...cfg, data: path.join(folder, 'data'), crop: 'none' };
-  const maskedRun = path.join(folder, 'run');
-  await trainRun(maskedCfg, maskedRun, { backend: options.backend, jobs: options.jobs, log });
+  const manifest = await writeMaskedDataset(cfg, folder.data, folder.manifestFile, masking, progressCallback(`masking ${masking.regions.join(' and ')}`));
+  ctx.log(`masked data: ${folder.data} (${masking.regions.join(', ')} painted rgb(${manifest.fill.join(', ')}), ${(100 * manifest.maskedShare).toFixed(1)}% of each picture on average)`);
+  const maskedCfg: ExperimentConfig = { ...cfg, data: folder.data, crop: 'none' };
+  const maskedRun = folder.run;
+  await trainRun(maskedCfg, maskedRun, ctx);
   // Same subjects held out as in the original run, or the comparison means little.
   const modelOf = (f: string) => path.basename(f).split('-').slice(1, 3).join('-');
   for (const s of cfg.seeds) {
-    const a = readJson<SeedSplit>(path.join(seedFolder(runDir, s), 'split.json'), 'a seed split').validation.map(modelOf).sort();
-    const b = readJson<SeedSplit>(path.join(seedFolder(maskedRun, s), 'split.json'), 'a seed split').validation.map(modelOf).sort();
-    if (JSON.stringify(a) !== JSON.stringify(b)) log(`warning: seed ${s} holds out other subjects in the masked run than in the original`);
+    const a = run.seed(s).readSplit().validation.map(modelOf).sort();
+    const b = maskedRun.seed(s).readSplit().validation.map(modelOf).sort();
+    if (JSON.stringify(a) !== JSON.stringify(b)) ctx.log(`warning: seed ${s} holds out other subjects in the masked run than in the original`);
   }
-  const explain = explainOptionsOf(runDir, cfg.seeds[0]);
-  await explainRun(maskedRun, explain, { backend: options.backend, jobs: options.jobs });
-  const auditOptions = options.audit ?? readAuditSummary(runDir)?.options ?? { ...AUDIT_DEFAULTS, methods: explain.methods };
-  await auditRun(maskedRun, auditOptions, { backend: options.backend, jobs: options.jobs });
+  const explain = explainConfigOf(run, cfg.seeds[0]);
+  await explainRun(maskedRun, explain, ctx);
+  const auditOptions = options.audit ?? readAuditSummary(run)?.options;
+  if (!auditOptions) throw new Error(`${run.dir}: no audit to compare with (run \`smile-lens audit --run ${run.dir}\` first)`);
+  await auditRun(maskedRun, auditOptions, ctx);
   const comparison: MaskedComparison = {
     masking: manifest,
-    original: runFigures(runDir, auditOptions.methods),
+    original: runFigures(run, auditOptions.methods),
     masked: runFigures(maskedRun, auditOptions.methods),
     seconds: (Date.now() - started) / 1000,
   };
-  writeJsonAtomic(path.join(folder, 'comparison.json'), comparison);
+  writeJsonAtomic(folder.comparisonFile, comparison);
   return comparison;
 }
 
-export function readMaskedComparison(runDir: string): MaskedComparison | undefined {
-  const file = path.join(maskedFolder(runDir), 'comparison.json');
-  return fs.existsSync(file) ? readJson<MaskedComparison>(file, 'a masked-retraining comparison') : undefined;
+export function readMaskedComparison(dir: string | RunFolder): MaskedComparison | undefined {
+  return runFolder(dir).masked.readComparison<MaskedComparison>();
 }
 
 /** Original against masked, one line per measure: accuracy, then each method's absolute share per region. */

@@ -18,77 +18,34 @@
 // is how often its prediction on the broken set is the class the colour
 // stands for.
 //
-// Layout: <out>/p-<p>/ a run folder per strength (train, explain, audit,
-// broken-validation.json); <out>/sweep.json and sweep.csv. Data sets in
-// data/planted-bias/. Every stage resumes.
+// A sweep folder (SweepFolder) holds a run folder per strength (train,
+// explain, audit, broken validation) and the sweep's result; the data sets
+// go under data/planted-bias/. Every stage resumes.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { AggregateRow, toCsv } from '../audit/aggregate';
+import { AggregateRow, findRow, toCsv } from '../audit/aggregate';
+import { AUDIT_DEFAULTS } from '../config/audit';
+import { BiasSweepConfig, checkSweepConfig } from '../config/bias-sweep';
+import type { ExperimentConfig } from '../config/experiment';
+import { EXPLAIN_DEFAULTS } from '../config/explain';
 import { loadDataset } from '../data/dataset';
 import { modelInputs } from '../data/normalisation';
-import { generateSyntheticCfd, readManifest, resolveOptions, SyntheticOptions } from '../data/synthetic/generate';
-import type { BiasFeature } from '../data/synthetic/planted-bias';
+import { generateSyntheticCfd, readManifest, resolveOptions } from '../data/synthetic/generate';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../data/expressions';
-import { EXPERIMENT_DEFAULTS, ExperimentConfig, MetricsFile } from '../train/experiment';
-import { splitIndices, SeedSplit } from '../train/experiment-data';
-import { seedFolder } from '../train/train-seed';
+import { methodLabel } from '../explain/registry';
+import { progressCallback } from '../progress/reporter';
+import type { MetricsFile } from '../run/files';
+import { dataRoot } from '../run/locations';
+import { RunFolder, SweepFolder } from '../run/run-folder';
+import { splitIndices } from '../train/experiment-data';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import { Interval, summarise } from '../util/interval';
-import { progressCallback } from '../progress/reporter';
-import { EXPLAIN_DEFAULTS, explainRun, METHODS, Method } from './explain-run';
-import { AUDIT_DEFAULTS, auditRun } from './audit-run';
-import { findRow, methodLabel } from './audit-tables';
-import { REPO_ROOT } from './presets';
+import { explainRun } from './explain-run';
+import { auditRun } from './audit-run';
 import { trainRun } from './train-run';
-
-export interface BiasSweepConfig {
-  feature: Exclude<BiasFeature, 'none'>;
-  strengths: number[];
-  synthetic: Pick<SyntheticOptions, 'seed' | 'subjects' | 'expressiveSubjects' | 'width'>;
-  experiment: Omit<ExperimentConfig, 'data'>;
-  methods: Method[];
-  /** Validation images explained per seed (balanced over expressions; 0 = all). */
-  explainImages: number;
-  /** GradientSHAP samples. */
-  samples: number;
-}
-
-// Training settings of the sweep: the paper's network, but Adam at 0.003 and
-// batches of 16, so that within a dozen epochs the network picks up a planted
-// clip of a few pixels when it predicts the label (at the paper's 0.001 and
-// 32 it had only half learnt it: the sweep would then ask whether the
-// explainers show a bias the network barely has). 64 px keeps it fast.
-const SWEEP_TRAINING = { ...EXPERIMENT_DEFAULTS, epochs: 12, size: 64, batchSize: 16, learningRate: 0.003 };
-
-/** The default sweep: the four strengths of the issue, three seeds each, run by the main job. */
-export const BIAS_SWEEP_FULL: BiasSweepConfig = {
-  feature: 'hair',
-  strengths: [0, 0.5, 0.9, 1],
-  synthetic: { seed: 1, subjects: 200, expressiveSubjects: 80, width: 244 },
-  experiment: { ...SWEEP_TRAINING, seeds: [1, 2, 3] },
-  methods: [...METHODS],
-  explainImages: 30,
-  samples: 32,
-};
-
-/** Tests and quick looks (SMILE_LENS_SMALL=1): only the two ends, one seed. */
-export const BIAS_SWEEP_SMALL: BiasSweepConfig = {
-  feature: 'hair',
-  strengths: [0, 1],
-  synthetic: { seed: 1, subjects: 100, expressiveSubjects: 40, width: 244 },
-  experiment: { ...SWEEP_TRAINING, seeds: [1] },
-  methods: [...METHODS],
-  explainImages: 10,
-  samples: 16,
-};
-
-export function checkSweepConfig(c: BiasSweepConfig): BiasSweepConfig {
-  if (c.feature !== 'hair' && c.feature !== 'background') throw new Error(`bias sweep: feature must be hair or background, got "${c.feature}"`);
-  if (c.strengths.length < 2 || c.strengths.some((p) => !(p >= 0 && p <= 1))) throw new Error(`bias sweep: expected at least two strengths in [0, 1], got ${c.strengths.join(', ')}`);
-  return { ...c, strengths: [...new Set(c.strengths)].sort((a, b) => a - b) };
-}
+import { StageContext, stageContext } from './stage-context';
 
 /** A readable id of the settings, so the same sweep resumes in the same folder. */
 export function biasSweepId(c: BiasSweepConfig): string {
@@ -99,11 +56,7 @@ export function biasSweepId(c: BiasSweepConfig): string {
 export function plantedDataFolder(c: BiasSweepConfig, strength: number): string {
   const s = c.synthetic;
   // Per feature: at strength 0 the feature is still drawn (in a random colour), so hair and background sets differ.
-  return path.join(REPO_ROOT, 'data', 'planted-bias', `${c.feature}-p${strength.toFixed(2)}-${s.subjects}s-${s.expressiveSubjects ?? 'default'}e-${s.width}w-seed${s.seed}`);
-}
-
-export function strengthFolder(out: string, strength: number): string {
-  return path.join(out, `p-${strength.toFixed(2)}`);
+  return path.join(dataRoot(), 'planted-bias', `${c.feature}-p${strength.toFixed(2)}-${s.subjects}s-${s.expressiveSubjects ?? 'default'}e-${s.width}w-seed${s.seed}`);
 }
 
 /** Generates the planted set of a strength unless a complete one with the same options is there. */
@@ -126,8 +79,8 @@ export interface BrokenValidation {
 }
 
 /** Accuracy of each seed's model on its validation subjects drawn with strength 0. */
-export async function evaluateBroken(runDir: string, cfg: ExperimentConfig, brokenFolder: string): Promise<BrokenValidation[]> {
-  const file = path.join(runDir, 'broken-validation.json');
+export async function evaluateBroken(run: RunFolder, cfg: ExperimentConfig, brokenFolder: string): Promise<BrokenValidation[]> {
+  const file = run.brokenValidationFile;
   if (fs.existsSync(file)) {
     const done = readJson<{ data: string; seeds: BrokenValidation[] }>(file, 'broken-validation results');
     if (done.data === brokenFolder && done.seeds.length === cfg.seeds.length) return done.seeds;
@@ -136,11 +89,11 @@ export async function evaluateBroken(runDir: string, cfg: ExperimentConfig, brok
   const planted = new Map((readManifest(brokenFolder)?.images ?? []).map((r) => [r.file, r.planted]));
   const out: BrokenValidation[] = [];
   for (const seed of cfg.seeds) {
-    const dir = seedFolder(runDir, seed);
-    const split = readJson<SeedSplit>(path.join(dir, 'split.json'), 'a seed split');
+    const folder = run.seed(seed);
+    const split = folder.readSplit();
     const indices = splitIndices(dataset, split.validation, 'validation (in the strength-0 set)');
     const inputs = modelInputs(dataset, indices, split.normalisation, EXPRESSIONS.length);
-    const model = await loadModel(dir);
+    const model = await loadModel(folder.modelDir);
     const predicted = tf.tidy(() => Array.from((model.predict(tf.tensor4d(inputs.images, [indices.length, cfg.size, cfg.size, 3])) as tf.Tensor2D).argMax(1).dataSync()));
     model.dispose();
     let correct = 0;
@@ -167,7 +120,7 @@ export interface SweepPoint {
 }
 
 export interface SweepVerdict {
-  method: Method;
+  method: string;
   kind: 'absolute' | 'positive';
   low: { strength: number; share: number };
   high: { strength: number; share: number };
@@ -192,7 +145,7 @@ function interval(rows: readonly AggregateRow[], method: string, metric: string)
   return findRow(rows, method, metric)?.summary ?? summarise([]);
 }
 
-export function sweepVerdicts(points: readonly SweepPoint[], methods: readonly Method[]): SweepVerdict[] {
+export function sweepVerdicts(points: readonly SweepPoint[], methods: readonly string[]): SweepVerdict[] {
   const out: SweepVerdict[] = [];
   for (const method of methods) {
     for (const kind of ['absolute', 'positive'] as const) {
@@ -277,35 +230,30 @@ export function sweepRecords(r: BiasSweepResult): Record<string, string | number
   return out;
 }
 
-export interface BiasSweepOptions {
-  backend: string;
-  jobs?: number;
-  log?: (text: string) => void;
-}
-
-/** Runs the sweep (resuming finished stages) and writes sweep.json and sweep.csv in `out`. */
-export async function biasSweep(config: BiasSweepConfig, out: string, options: BiasSweepOptions): Promise<BiasSweepResult> {
+/** Runs the sweep (resuming finished stages) and writes its result into the sweep folder. */
+export async function biasSweep(config: BiasSweepConfig, out: string | SweepFolder, given: Partial<StageContext> = {}): Promise<BiasSweepResult> {
   const started = Date.now();
+  const ctx = stageContext(given);
+  const sweep = typeof out === 'string' ? new SweepFolder(out) : out;
   const c = checkSweepConfig(config);
-  const log = options.log ?? ((t: string) => console.log(t));
   const region = c.feature;
   const broken = await ensurePlantedData(c, 0);
   const points: SweepPoint[] = [];
   for (const strength of c.strengths) {
     const data = await ensurePlantedData(c, strength);
-    const runDir = strengthFolder(out, strength);
-    log(`planted ${c.feature} bias, p = ${strength}: ${runDir}`);
+    const run = sweep.strength(strength);
+    ctx.log(`planted ${c.feature} bias, p = ${strength}: ${run.dir}`);
     const cfg: ExperimentConfig = { ...c.experiment, data };
-    const metrics: MetricsFile = await trainRun(cfg, runDir, { backend: options.backend, jobs: options.jobs, log });
-    await explainRun(runDir, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, samples: c.samples }, { backend: options.backend, jobs: options.jobs });
+    const metrics: MetricsFile = await trainRun(cfg, run, ctx);
+    await explainRun(run, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, options: { gradientshap: { samples: c.samples } } }, ctx);
     // The deletion check is experiment 1's question; the sweep needs only the shares.
-    const audit = await auditRun(runDir, { ...AUDIT_DEFAULTS, methods: c.methods, deletion: false }, { backend: options.backend, jobs: options.jobs });
-    const brokenAcc = await evaluateBroken(runDir, cfg, broken);
+    const audit = await auditRun(run, { ...AUDIT_DEFAULTS, methods: c.methods, deletion: false }, ctx);
+    const brokenAcc = await evaluateBroken(run, cfg, broken);
     const shares: SweepPoint['shares'] = {};
     for (const m of c.methods) shares[m] = { absolute: interval(audit.summary.rows, m, `absoluteShare/${region}`), positive: interval(audit.summary.rows, m, `positiveShare/${region}`) };
     points.push({
       strength,
-      run: runDir,
+      run: run.dir,
       accuracy: { biased: metrics.summary.accuracy, broken: summarise(brokenAcc.map((b) => b.accuracy)) },
       followsPlant: summarise(brokenAcc.map((b) => b.followsPlant)),
       area: interval(audit.summary.rows, c.methods[0], `area/${region}`),
@@ -313,12 +261,11 @@ export async function biasSweep(config: BiasSweepConfig, out: string, options: B
     });
   }
   const result: BiasSweepResult = { config: c, region, points, verdicts: sweepVerdicts(points, c.methods), seconds: (Date.now() - started) / 1000 };
-  writeJsonAtomic(path.join(out, 'sweep.json'), result);
-  writeFileAtomic(path.join(out, 'sweep.csv'), toCsv(sweepRecords(result)));
+  writeJsonAtomic(sweep.resultFile, result);
+  writeFileAtomic(sweep.csvFile, toCsv(sweepRecords(result)));
   return result;
 }
 
-export function readBiasSweep(out: string): BiasSweepResult | undefined {
-  const file = path.join(out, 'sweep.json');
-  return fs.existsSync(file) ? readJson<BiasSweepResult>(file, 'a bias-sweep result') : undefined;
+export function readBiasSweep(out: string | SweepFolder): BiasSweepResult | undefined {
+  return (typeof out === 'string' ? new SweepFolder(out) : out).readResult<BiasSweepResult>();
 }

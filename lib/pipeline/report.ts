@@ -1,13 +1,12 @@
-// The report of a run: <run>/report.html, one offline page with what the run
-// found — training (seed table, learning curves, confusion matrix), example
-// explanations, and the bias audit's four experiments, each section present
-// when its results are (audit/, bias-sweep/, sanity/, retrain-masked/ in the
-// run folder, or a sweep folder given).
+// The report of a run: one offline page with what the run found — training
+// (seed table, learning curves, confusion matrix), example explanations, and
+// the bias audit's four experiments, each section present when its results
+// are in the run folder (or a sweep folder given).
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic, readJson } from '../util/atomic-write';
-import { readRunConfig, type MetricsFile } from '../train/experiment';
-import type { EpochRecord } from '../train/train-seed';
+import { writeFileAtomic } from '../util/atomic-write';
+import { displayPath } from '../run/locations';
+import { RunFolder, runFolder, SweepFolder } from '../run/run-folder';
 import { resultInWords, seedTable } from '../train/seed-table';
 import { learningCurvesFigure } from '../figures/learning-curves';
 import { confusionFigure, sumConfusions } from '../figures/confusion-matrix';
@@ -17,40 +16,35 @@ import { sweepAccuracyFigure, sweepShareFigure } from '../figures/audit-bias-swe
 import { sanityFigure } from '../figures/audit-sanity';
 import { maskedComparisonFigure } from '../figures/audit-masked';
 import { EXPRESSIONS } from '../data/expressions';
-import { explanationFolder, METHODS, readExplanations } from './explain-run';
-import { auditFolder, readAuditSummary } from './audit-run';
-import { auditInWords, deletionTable, faceMetricTable, methodLabel, regionShareTable } from './audit-tables';
+import { readAuditSummary } from './audit-run';
+import { auditInWords, deletionTable, faceMetricTable, regionShareTable } from './audit-tables';
+import { EXPLAINERS } from '../explain/registry';
 import { readBiasSweep, sweepInWords, sweepTable } from './planted-bias-sweep';
 import { readSanitySummary, sanityTable } from './sanity-checks';
 import { maskedComparisonTable, readMaskedComparison } from './masked-retraining';
 import { renderReportHtml, ReportBlock, ReportSection } from './report-html';
 
-export const REPORT_FILE = 'report.html';
-
-/** Where the main job keeps the planted-bias sweep of a run. */
-export function runBiasSweepFolder(runDir: string): string {
-  return path.join(runDir, 'bias-sweep');
-}
-
 export interface ReportOptions {
   /** A planted-bias sweep folder (default: <run>/bias-sweep, when it has a sweep.json). */
-  biasSweep?: string;
+  biasSweep?: string | SweepFolder;
   /** Example overlays per method (one per expression, from the first seed). */
   examples?: number;
 }
 
-function overlayImages(runDir: string, seed: number, examples: number): ReportBlock[] {
+function overlayImages(run: RunFolder, seed: number, examples: number): ReportBlock[] {
   const blocks: ReportBlock[] = [];
-  for (const m of METHODS) {
-    const sidecars = readExplanations(runDir, m, seed);
+  for (const e of EXPLAINERS) {
+    const m = e.name;
+    const folder = run.explanations(m, seed);
+    const sidecars = folder.readIndex();
     if (!sidecars?.length) continue;
     // One per expression first, so the examples cover the classes.
-    const picked = [...EXPRESSIONS.map((e) => sidecars.find((s) => s.expression === e)), ...sidecars].filter((s, k, all) => s && all.indexOf(s) === k).slice(0, examples);
-    blocks.push({ kind: 'html', html: `<h3>${methodLabel(m)}, seed ${seed}</h3>` });
+    const picked = [...EXPRESSIONS.map((x) => sidecars.find((s) => s.expression === x)), ...sidecars].filter((s, k, all) => s && all.indexOf(s) === k).slice(0, examples);
+    blocks.push({ kind: 'html', html: `<h3>${e.label}, seed ${seed}</h3>` });
     blocks.push({
       kind: 'images',
       images: picked.map((s) => ({
-        src: `data:image/png;base64,${fs.readFileSync(path.join(explanationFolder(runDir, m, seed), s!.png)).toString('base64')}`,
+        src: `data:image/png;base64,${fs.readFileSync(folder.file(s!.png)).toString('base64')}`,
         caption: `${path.basename(s!.image)}: true ${s!.expression}, explained ${s!.className} (${s!.predicted === s!.label ? 'correct' : `predicted ${EXPRESSIONS[s!.predicted]}`})`,
       })),
     });
@@ -59,8 +53,9 @@ function overlayImages(runDir: string, seed: number, examples: number): ReportBl
 }
 
 /** The report's sections from whatever the run folder holds. */
-export function reportSections(runDir: string, options: ReportOptions = {}): ReportSection[] {
-  const configFile = readRunConfig(runDir);
+export function reportSections(dir: string | RunFolder, options: ReportOptions = {}): ReportSection[] {
+  const run = runFolder(dir);
+  const configFile = run.readConfig();
   const cfg = configFile.experiment;
   const sections: ReportSection[] = [];
   const { data: dataFolder, ...settings } = cfg;
@@ -82,10 +77,9 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
     ],
   });
 
-  const metricsFile = path.join(runDir, 'metrics.json');
-  if (fs.existsSync(metricsFile)) {
-    const metrics = readJson<MetricsFile>(metricsFile, 'run metrics');
-    const history = readJson<Record<string, EpochRecord[]>>(path.join(runDir, 'history.json'), 'training history');
+  if (run.hasMetrics()) {
+    const metrics = run.readMetrics();
+    const history = run.readHistory();
     const finished = metrics.seeds.filter((s) => s.validation);
     sections.push({
       id: 'training',
@@ -97,7 +91,7 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
         ...(finished.length ? [{ kind: 'figure' as const, figure: confusionFigure(sumConfusions(finished.map((s) => s.validation!.confusion)), metrics.classes, 'Confusion matrix (validation, summed over seeds)') }] : []),
       ],
     });
-    const examples = overlayImages(runDir, finished[0]?.seed ?? cfg.seeds[0], options.examples ?? 5);
+    const examples = overlayImages(run, finished[0]?.seed ?? cfg.seeds[0], options.examples ?? 5);
     if (examples.length) {
       sections.push({
         id: 'examples',
@@ -107,7 +101,7 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
     }
   }
 
-  const audit = readAuditSummary(runDir);
+  const audit = readAuditSummary(run);
   if (audit) {
     const rows = audit.rows;
     sections.push({
@@ -128,13 +122,12 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
               { kind: 'table' as const, rows: deletionTable(rows), caption: 'deletion check: logit lost when pixels are replaced by the blurred image' },
             ]
           : []),
-        { kind: 'html', html: `<p class="note">Every number: ${path.join(auditFolder(runDir), 'records.csv')}; aggregates: summary.csv and summary.json beside it.</p>` },
+        { kind: 'html', html: `<p class="note">Every number: ${run.audit.recordsCsv}; aggregates: summary.csv and summary.json beside it.</p>` },
       ],
     });
   }
 
-  const sweepDir = options.biasSweep ?? runBiasSweepFolder(runDir);
-  const sweep = readBiasSweep(sweepDir);
+  const sweep = readBiasSweep(options.biasSweep ?? run.biasSweep);
   if (sweep) {
     sections.push({
       id: 'bias-sweep',
@@ -149,7 +142,7 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
     });
   }
 
-  const sanity = readSanitySummary(runDir);
+  const sanity = readSanitySummary(run);
   if (sanity) {
     sections.push({
       id: 'sanity',
@@ -165,7 +158,7 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
     });
   }
 
-  const masked = readMaskedComparison(runDir);
+  const masked = readMaskedComparison(run);
   if (masked) {
     sections.push({
       id: 'masked',
@@ -181,10 +174,11 @@ export function reportSections(runDir: string, options: ReportOptions = {}): Rep
 }
 
 /** Writes <run>/report.html; returns its path and the number of figures on it. */
-export function writeReport(runDir: string, options: ReportOptions = {}): { file: string; figures: number } {
-  const sections = reportSections(runDir, options);
-  const { html, figures } = renderReportHtml(`smile-lens report: ${path.basename(runDir)}`, sections, `${runDir} · written ${new Date().toISOString()}`);
-  const file = path.join(runDir, REPORT_FILE);
+export function writeReport(dir: string | RunFolder, options: ReportOptions = {}): { file: string; figures: number } {
+  const run = runFolder(dir);
+  const sections = reportSections(run, options);
+  const { html, figures } = renderReportHtml(`smile-lens report: ${path.basename(run.dir)}`, sections, `${displayPath(run.dir)} · written ${new Date().toISOString()}`);
+  const file = run.reportFile;
   writeFileAtomic(file, html);
   return { file, figures };
 }

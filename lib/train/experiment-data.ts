@@ -2,26 +2,16 @@
 // seed's subject-disjoint split (stored by file name, so it survives a
 // re-ordered catalogue), and the normalisation computed on that seed's
 // training split only.
-import type { ExperimentConfig } from './experiment';
+import type { ExperimentConfig } from '../config/experiment';
+import type { SeedSplit } from '../run/files';
 import type { TrainingData } from './train-seed';
 import { Dataset, loadDataset } from '../data/dataset';
-import { modelInputs, NormalisationStats, normalisationStats } from '../data/normalisation';
+import { modelInputs, normalisationStats } from '../data/normalisation';
 import { splitBySubject } from '../data/splits';
 import { summariseCatalog } from '../data/summary';
 import type { CfdImage } from '../data/catalog';
 import type { ProgressCallback } from '../progress/callback';
 import { EXPRESSIONS } from '../data/expressions';
-
-export interface SeedSplit {
-  seed: number;
-  /** Files relative to the data set root. */
-  train: string[];
-  validation: string[];
-  /** Images per expression, in EXPRESSIONS order. */
-  trainCounts: number[];
-  validationCounts: number[];
-  normalisation: NormalisationStats;
-}
 
 /** Keeps the first n images of each expression in catalogue order (a small configuration). */
 function limitPerClass(n: number): ((item: CfdImage) => boolean) | undefined {

@@ -1,6 +1,6 @@
 // The per-seed table a reviewer reads beside "around 65%": each seed's
 // figures, the two naive baselines on the same split, and the summary row.
-import type { MetricsFile } from './experiment';
+import type { MetricsFile } from '../run/files';
 import { formatInterval } from '../util/interval';
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)}%`);

@@ -2,11 +2,9 @@
 // that an interrupted run resumes where it stopped and ends with the same
 // numbers as an uninterrupted one.
 //
-// Layout of a seed folder:
-//   checkpoint.json            points at the newest complete checkpoint (written last)
-//   checkpoint-epoch-<e>/      model + Adam state after epoch e
-//   model.json, weights.bin    the final model (tf.loadLayersModel reads it)
-//   result.json                final figures; its presence marks the seed done
+// The seed folder's layout (checkpoints, final model, result) is
+// lib/run/run-folder.ts's SeedFolder: the checkpoint pointer is written last,
+// so it always names a complete checkpoint.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +12,9 @@ import { buildPaperNet, PaperNetConfig } from '../model/paper-net';
 import { loadModel, saveModel } from '../model/model-files';
 import { createRandom, mixSeed } from '../util/random';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
-import { ClassificationMetrics, classificationMetrics } from './metrics';
+import type { CheckpointPointer, EpochRecord, SeedResult } from '../run/files';
+import type { SeedFolder } from '../run/run-folder';
+import { classificationMetrics } from './metrics';
 import { paperOptimizer, trainStep } from './step';
 
 /** Images already in the model's input space (normalised), N×S×S×3 row-major. */
@@ -35,25 +35,6 @@ export interface SeedConfig {
   maxLoss: number;
 }
 
-export interface EpochRecord {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  validationLoss: number;
-  validationAccuracy: number;
-  seconds: number;
-}
-
-export interface SeedResult {
-  seed: number;
-  status: 'done' | 'diverged';
-  message?: string;
-  epochs: number;
-  history: EpochRecord[];
-  validation?: ClassificationMetrics;
-  seconds: number;
-}
-
 export interface SeedProgress {
   seed: number;
   epoch: number;
@@ -61,13 +42,6 @@ export interface SeedProgress {
   step: number;
   steps: number;
   loss: number;
-}
-
-interface CheckpointPointer {
-  epoch: number;
-  folder: string;
-  history: EpochRecord[];
-  seconds: number;
 }
 
 export class DivergedError extends Error {}
@@ -102,30 +76,27 @@ export function epochOrder(train: ArrayLike<number>, seed: number, epoch: number
   return createRandom(mixSeed(seed, epoch, 0x5eed)).shuffle(Array.from(train));
 }
 
-async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, pointer: CheckpointPointer): Promise<void> {
-  const folder = path.join(dir, pointer.folder);
-  await saveModel(model, folder);
+async function saveCheckpoint(folder: SeedFolder, model: tf.LayersModel, optimizer: tf.Optimizer, pointer: CheckpointPointer): Promise<void> {
+  await saveModel(model, path.join(folder.dir, pointer.folder));
   const named = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(named);
   // getWeights() returns the live accumulators plus a fresh 'iter' scalar.
   tf.dispose(named.map((n) => n.tensor).filter((t) => !(t instanceof tf.Variable)));
-  writeFileAtomic(path.join(folder, 'optimizer.bin'), new Uint8Array(data as ArrayBuffer));
-  writeJsonAtomic(path.join(folder, 'optimizer.json'), specs);
-  writeJsonAtomic(path.join(dir, 'checkpoint.json'), pointer);
+  const files = folder.optimizerFiles(pointer.folder);
+  writeFileAtomic(files.weights, new Uint8Array(data as ArrayBuffer));
+  writeJsonAtomic(files.specs, specs);
+  folder.writeCheckpoint(pointer);
   // Older checkpoints are now superseded.
-  for (const name of fs.readdirSync(dir)) {
-    if (name.startsWith('checkpoint-epoch-') && name !== pointer.folder) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
-  }
+  for (const stale of folder.staleCheckpoints(pointer.folder)) fs.rmSync(stale, { recursive: true, force: true });
 }
 
-async function restoreCheckpoint(dir: string, optimizer: tf.Optimizer): Promise<{ model: tf.LayersModel; pointer: CheckpointPointer } | undefined> {
-  const pointerFile = path.join(dir, 'checkpoint.json');
-  if (!fs.existsSync(pointerFile)) return undefined;
-  const pointer = readJson<CheckpointPointer>(pointerFile, 'a checkpoint pointer');
-  const folder = path.join(dir, pointer.folder);
-  const model = await loadModel(folder);
-  const specs = readJson<tf.io.WeightsManifestEntry[]>(path.join(folder, 'optimizer.json'), 'optimizer weight specs');
-  const bin = fs.readFileSync(path.join(folder, 'optimizer.bin'));
+async function restoreCheckpoint(folder: SeedFolder, optimizer: tf.Optimizer): Promise<{ model: tf.LayersModel; pointer: CheckpointPointer } | undefined> {
+  const pointer = folder.readCheckpoint();
+  if (!pointer) return undefined;
+  const model = await loadModel(path.join(folder.dir, pointer.folder));
+  const files = folder.optimizerFiles(pointer.folder);
+  const specs = readJson<tf.io.WeightsManifestEntry[]>(files.specs, 'optimizer weight specs');
+  const bin = fs.readFileSync(files.weights);
   const decoded = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), specs);
   await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: decoded[s.name] })));
   // setWeights copies into new variables.
@@ -133,21 +104,12 @@ async function restoreCheckpoint(dir: string, optimizer: tf.Optimizer): Promise<
   return { model, pointer };
 }
 
-export function seedFolder(runDir: string, seed: number): string {
-  return path.join(runDir, `seed-${seed}`);
-}
-
-export function readSeedResult(dir: string): SeedResult | undefined {
-  const file = path.join(dir, 'result.json');
-  return fs.existsSync(file) ? readJson<SeedResult>(file, 'a seed result') : undefined;
-}
-
 /**
  * Trains (or resumes, or returns the finished result of) one seed.
  * `train` and `validation` index into `data`.
  */
 export async function trainSeed(
-  dir: string,
+  folder: SeedFolder,
   data: TrainingData,
   train: ArrayLike<number>,
   validation: ArrayLike<number>,
@@ -155,12 +117,12 @@ export async function trainSeed(
   onProgress?: (p: SeedProgress) => void,
   onEpoch?: (record: EpochRecord) => void,
 ): Promise<SeedResult> {
-  const done = readSeedResult(dir);
+  const done = folder.readResult();
   if (done) return done;
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(folder.dir, { recursive: true });
 
   const optimizer = paperOptimizer(config.learningRate);
-  const restored = await restoreCheckpoint(dir, optimizer);
+  const restored = await restoreCheckpoint(folder, optimizer);
   const model = restored?.model ?? buildPaperNet({ ...config.model, size: data.size, classes: data.classes, seed: config.seed });
   const history: EpochRecord[] = restored?.pointer.history ?? [];
   let seconds = restored?.pointer.seconds ?? 0;
@@ -205,17 +167,17 @@ export async function trainSeed(
       };
       history.push(record);
       onEpoch?.(record);
-      await saveCheckpoint(dir, model, optimizer, { epoch, folder: `checkpoint-epoch-${epoch}`, history, seconds });
+      await saveCheckpoint(folder, model, optimizer, { epoch, folder: folder.checkpointName(epoch), history, seconds });
     }
     const validationMetrics = classificationMetrics(predictScores(model, data, validation), Array.from(validation, (i) => data.labels[i]), data.classes);
-    await saveModel(model, dir);
+    await saveModel(model, folder.modelDir);
     const result: SeedResult = { seed: config.seed, status: 'done', epochs: config.epochs, history, validation: validationMetrics, seconds };
-    writeJsonAtomic(path.join(dir, 'result.json'), result);
+    folder.writeResult(result);
     return result;
   } catch (e) {
     if (!(e instanceof DivergedError)) throw e;
     const result: SeedResult = { seed: config.seed, status: 'diverged', message: e.message, epochs: history.length, history, seconds };
-    writeJsonAtomic(path.join(dir, 'result.json'), result);
+    folder.writeResult(result);
     return result;
   } finally {
     model.dispose();

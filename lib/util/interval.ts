@@ -37,3 +37,16 @@ export function formatInterval(s: Interval, scale = 100, digits = 1): string {
   const f = (v: number) => (v * scale).toFixed(digits);
   return s.n > 1 ? `${f(s.mean)} ± ${f(s.std)} (95% CI ${f(s.ci95[0])}–${f(s.ci95[1])}, n=${s.n})` : `${f(s.mean)} (n=1)`;
 }
+
+/** "41.2% (95% CI 35.0–47.4)", or "41.2%" for one seed. */
+export function formatPercent(s: Interval | undefined, digits = 1): string {
+  if (!s || typeof s.mean !== 'number' || !Number.isFinite(s.mean)) return 'n/a';
+  const f = (v: number) => (100 * v).toFixed(digits);
+  return s.n > 1 && Number.isFinite(s.ci95[0]) ? `${f(s.mean)}% (${f(s.ci95[0])}–${f(s.ci95[1])})` : `${f(s.mean)}%`;
+}
+
+export function formatNumber(s: Interval | undefined, digits = 2): string {
+  if (!s || typeof s.mean !== 'number' || !Number.isFinite(s.mean)) return 'n/a';
+  const f = (v: number) => v.toFixed(digits);
+  return s.n > 1 && Number.isFinite(s.ci95[0]) ? `${f(s.mean)} (${f(s.ci95[0])}–${f(s.ci95[1])})` : f(s.mean);
+}

@@ -1,16 +1,12 @@
-// `smile-lens backend`: which compute backend this machine gets, and why.
+// `smile-lens backend`: which compute backend this machine gets, and why (main.ts names it before `run`).
+import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
-import type { Command } from '../command';
-import { chooseBackend, describeBackend } from '../../backend/select';
+import { defineCommand } from '../command';
 
-const command: Command = {
+export default defineCommand({
   name: 'backend',
-  summary: 'show which compute backend runs here and why the better ones do not',
-  options: [],
-  async run(options) {
-    const choice = await chooseBackend(options.backend as string | undefined);
-    console.log(describeBackend(choice));
-    console.log(`tfjs ${tf.version.tfjs}, node ${process.version}, ${require('os').cpus().length} cores`);
+  options: {},
+  async run() {
+    console.log(`tfjs ${tf.version.tfjs}, node ${process.version}, ${os.cpus().length} cores`);
   },
-};
-export default command;
+});

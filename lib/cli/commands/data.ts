@@ -1,26 +1,27 @@
 // `smile-lens data`: what a data folder holds, and what cannot be used.
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { bool, text } from '../../config/schema';
 import { loadCatalog } from '../../data/catalog';
 import { formatCatalogSummary, summariseCatalog } from '../../data/summary';
 import { loadDataset } from '../../data/dataset';
 import { progressCallback } from '../../progress/reporter';
 import { DEFAULT_SYNTHETIC_DIR } from '../../data/default-dataset';
 
-const command: Command = {
+export default defineCommand({
   name: 'data',
-  summary: 'summarise a CFD folder: images per expression, models, confound, skipped files',
+  compute: false,
   details: `
 Reads the Chicago Face Database as unzipped (CFD 2.0.3 or 3.0 layout, or a
 flat folder of CFD-named files) or a synthetic set. Exits with 1 when nothing
 usable is found. --decode also decodes every image (cached) to find corrupt ones.`,
-  options: [
-    { name: 'data', kind: 'string', value: '<folder>', description: 'the data folder', default: DEFAULT_SYNTHETIC_DIR },
-    { name: 'norming', kind: 'string', value: '<file.csv>', description: 'CSV export of the CFD norming sheet (default: found in the folder)' },
-    { name: 'decode', kind: 'boolean', description: 'decode every image at 128×128 to catch corrupt files' },
-  ],
+  options: {
+    data: text({ describe: 'the data folder', default: DEFAULT_SYNTHETIC_DIR, placeholder: '<folder>' }),
+    norming: text({ describe: 'CSV export of the CFD norming sheet (default: found in the folder)', placeholder: '<file.csv>' }),
+    decode: bool({ describe: 'decode every image at 128×128 to catch corrupt files' }),
+  },
   async run(options) {
-    const folder = String(options.data);
-    const normingCsv = options.norming as string | undefined;
+    const folder = options.data;
+    const normingCsv = options.norming;
     let catalog;
     let skippedExtra: { file: string; reason: string }[] = [];
     if (options.decode) {
@@ -38,5 +39,4 @@ usable is found. --decode also decodes every image (cached) to find corrupt ones
       throw new Error(`${catalog.root}: no usable CFD images (${catalog.skipped.length} skipped, ${catalog.ignored.length} other files); see the reasons above and data/README.md`);
     }
   },
-};
-export default command;
+});

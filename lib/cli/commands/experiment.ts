@@ -1,43 +1,38 @@
-// `smile-lens experiment` (npm run experiment): the main job on the default
-// synthetic data — generate it if missing, train the paper's network on five
-// seeds, explain every seed, audit where the attributions go, and write the
+// `smile-lens experiment` (npm run experiment): the main job — the default
+// synthetic data (generated if missing) or a given folder, the paper's network
+// on five seeds, every seed explained, the audit and its experiments, and the
 // report. Every stage resumes: running it again continues where it stopped.
-import type { Command } from '../command';
-import { chooseBackend, describeBackend } from '../../backend/select';
-import { currentPreset, ensureSyntheticData, SMALL_ENV } from '../../pipeline/presets';
-import { progressCallback } from '../../progress/reporter';
-import { trainCommand } from './train';
-import { explainCommand } from './explain';
-import { auditCommand } from './audit';
-import { biasSweepCommand } from './bias-sweep';
-import { sanityCommand } from './sanity';
-import { retrainMaskedCommand } from './retrain-masked';
-import { runBiasSweepFolder, writeReport } from '../../pipeline/report';
-import { SANITY_SEEDS } from '../../pipeline/sanity-checks';
+import { defineCommand, UsageError } from '../command';
+import { runConfig } from '../../config/run-config';
+import { list, choice, text } from '../../config/schema';
+import { displayPath } from '../../run/locations';
+import * as stages from '../../pipeline/stages';
+import { localExecutor } from '../../worker/local-executor';
+import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS } from '../run-options';
 
 /** The bias audit's experiments after the audit itself; `--skip` leaves some out. */
 const AUDIT_EXPERIMENTS = ['bias-sweep', 'sanity', 'retrain-masked'] as const;
 
-const command: Command = {
+export default defineCommand({
   name: 'experiment',
-  summary: 'the main job: default data → train 5 seeds → explain → audit → report (resumable)',
-  options: [
-    { name: 'small', kind: 'boolean', description: `the small configuration (as ${SMALL_ENV}=1): a quick look, as the tests use it` },
-    { name: 'jobs', kind: 'number', value: '<n>', description: 'worker processes at once (default: cores)' },
-    { name: 'skip', kind: 'list', value: `<${AUDIT_EXPERIMENTS.join(',')}>`, description: 'audit experiments to leave out of this run' },
-  ],
+  options: {
+    data: text({ describe: 'a CFD folder to run on (default: the synthetic set, generated when missing)', placeholder: '<folder>' }),
+    out: text({ describe: 'the run folder (default: outputs/runs/<id from the settings>; an existing one resumes)', placeholder: '<folder>' }),
+    skip: list(choice(AUDIT_EXPERIMENTS, { describe: 'an experiment' }), { describe: 'audit experiments to leave out of this run', unique: true }),
+    ...PRESET_OPTIONS,
+    ...EXECUTION_OPTIONS,
+  },
   async run(o) {
     const started = Date.now();
-    const skip = (o.skip as string[] | undefined) ?? [];
-    for (const k of skip) if (!(AUDIT_EXPERIMENTS as readonly string[]).includes(k)) throw new Error(`--skip expects some of ${AUDIT_EXPERIMENTS.join(', ')}, got "${k}"`);
-    if (o.small) process.env[SMALL_ENV] = '1';
-    const p = currentPreset();
-    const backend = await chooseBackend(o.backend as string | undefined);
-    console.log(`${describeBackend(backend)}\nconfiguration: ${p.name}`);
+    const skip: readonly string[] = o.skip ?? [];
+    const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out }));
+    if (o.data && config.preset === 'small') throw new UsageError('smile-lens experiment: --small sizes the synthetic set; with --data give the training settings to `smile-lens train` instead');
+    console.log(`configuration: ${config.preset}; run folder: ${displayPath(config.runDir)}`);
+    const ctx = { executor: localExecutor({ jobs: o.jobs }) };
 
     // Each stage resumes on its own; the times say where the main job spends them.
     const times: string[] = [];
-    const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
       const at = Date.now();
       const result = await work();
       const seconds = ((Date.now() - at) / 1000).toFixed(0);
@@ -46,45 +41,16 @@ const command: Command = {
       return result;
     };
 
-    const data = await stage('data', () => ensureSyntheticData(p, progressCallback('generating the synthetic data set')));
-    console.log(data.generated ? `generated ${data.folder} in ${data.seconds.toFixed(0)} s` : `data: ${data.folder}`);
-
-    const cfg = p.experiment;
-    await stage('training', () =>
-      trainCommand(
-        {
-          seeds: cfg.seeds.length,
-          epochs: cfg.epochs,
-          size: cfg.size,
-          batch: cfg.batchSize,
-          lr: cfg.learningRate,
-          validation: cfg.validationFraction,
-          channels: cfg.model.channels.map(String),
-          crop: cfg.crop,
-          'limit-per-class': cfg.limitPerClass,
-          jobs: o.jobs,
-          out: p.runDir,
-        },
-        p.dataFolder,
-        backend.name,
-      ),
-    );
-
-    const e = p.explain;
-    await stage('explanations', () =>
-      explainCommand(
-        p.runDir,
-        { method: e.methods, split: 'validation', limit: e.limit, samples: e.samples, stdev: e.stdev, baseline: e.baseline, 'shap-seed': e.seed, jobs: o.jobs },
-        backend.name,
-      ),
-    );
-    await stage('audit (experiment 1)', () => auditCommand(p.runDir, { methods: e.methods, jobs: o.jobs }, backend.name));
-    if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => biasSweepCommand({ out: runBiasSweepFolder(p.runDir), jobs: o.jobs }, backend.name));
-    if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => sanityCommand(p.runDir, { jobs: o.jobs, seeds: cfg.seeds.slice(0, SANITY_SEEDS).map(String) }, backend.name));
-    if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => retrainMaskedCommand(p.runDir, { jobs: o.jobs }, backend.name));
-    const report = writeReport(p.runDir);
-    console.log(`report: ${report.file} (${report.figures} figures)`);
-    console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${p.runDir}`);
+    const data = await stage('data', () => stages.ensureData(config));
+    console.log(data.generated ? `generated ${displayPath(data.folder)} in ${data.seconds.toFixed(0)} s` : `data: ${displayPath(data.folder)}`);
+    await stage('training', () => stages.train(config, ctx));
+    await stage('explanations', () => stages.explain(config, ctx));
+    await stage('audit (experiment 1)', () => stages.audit(config, ctx));
+    if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => stages.plantedBiasSweep(config, ctx));
+    if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => stages.sanity(config, ctx));
+    if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => stages.retrainMasked(config, ctx));
+    const report = stages.report(config);
+    console.log(`report: ${displayPath(report.file)} (${report.figures} figures)`);
+    console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${displayPath(config.runDir)}`);
   },
-};
-export default command;
+});

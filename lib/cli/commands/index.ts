@@ -1,25 +1,25 @@
-// The list of subcommands, in the order --help shows them.
+// The subcommands, in the order --help shows them, with their one-line
+// summaries. A command's module (options, run) is loaded only when it is
+// used, so `smile-lens --help` starts without TensorFlow.js.
 import type { Command } from '../command';
 
-export function loadCommands(): Command[] {
-  /* eslint-disable @typescript-eslint/no-var-requires */
-  return [
-    require('./backend').default,
-    require('./smoke').default,
-    require('./synth').default,
-    require('./data').default,
-    require('./experiment').default,
-    require('./train').default,
-    require('./train-seed').default,
-    require('./explain').default,
-    require('./explain-seed').default,
-    require('./audit').default,
-    require('./audit-seed').default,
-    require('./bias-sweep').default,
-    require('./sanity').default,
-    require('./sanity-seed').default,
-    require('./retrain-masked').default,
-    require('./report').default,
-
-  ];
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Command<any>;
 }
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'backend', summary: 'show which compute backend runs here and why the better ones do not', load: () => require('./backend').default },
+  { name: 'smoke', summary: 'train a tiny network for one epoch on generated images and print loss and accuracy', load: () => require('./smoke').default },
+  { name: 'synth', summary: 'generate a synthetic CFD-like data set (real CFD layout and names, region masks)', load: () => require('./synth').default },
+  { name: 'data', summary: 'summarise a CFD folder: images per expression, models, confound, skipped files', load: () => require('./data').default },
+  { name: 'experiment', summary: 'the main job: data → train 5 seeds → explain → audit → report (resumable)', load: () => require('./experiment').default },
+  { name: 'train', summary: "train the paper's network on k seeds (resumable), write metrics and models to a run folder", load: () => require('./train').default },
+  { name: 'explain', summary: 'attribution maps (.npy + JSON sidecar + PNG overlay) for a trained run, one method or all', load: () => require('./explain').default },
+  { name: 'audit', summary: 'where the explanations of a run look: region shares, face metrics, deletion check (CSV + JSON)', load: () => require('./audit').default },
+  { name: 'bias-sweep', summary: 'plant a hair or background colour that predicts the label with strength p; do the explainers find it?', load: () => require('./bias-sweep').default },
+  { name: 'sanity', summary: 'sanity checks of the explanations (Adebayo et al.): cascading layer randomisation and a random-label model', load: () => require('./sanity').default },
+  { name: 'retrain-masked', summary: 'train, explain and audit a run again with background and hair painted over; compare accuracy and region shares', load: () => require('./retrain-masked').default },
+  { name: 'report', summary: 'write the run\'s report.html: training, example explanations and the bias audit, viewable offline', load: () => require('./report').default },
+];

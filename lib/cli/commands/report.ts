@@ -1,19 +1,21 @@
 // `smile-lens report`: the run's results as one offline HTML page.
 import * as path from 'path';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { text } from '../../config/schema';
 import { writeReport } from '../../pipeline/report';
+import { displayPath } from '../../run/locations';
+import { RUN_OPTION } from '../run-options';
 
-const command: Command = {
+export default defineCommand({
   name: 'report',
-  summary: 'write <run>/report.html: training, example explanations and the bias audit, viewable offline',
-  options: [
-    { name: 'run', kind: 'string', value: '<folder>', description: 'a run folder', required: true },
-    { name: 'bias-sweep', kind: 'string', value: '<folder>', description: 'a planted-bias sweep folder to include (default: <run>/bias-sweep when present)' },
-  ],
+  compute: false,
+  options: {
+    ...RUN_OPTION,
+    'bias-sweep': text({ describe: 'a planted-bias sweep folder to include (default: the run\'s own, when present)', placeholder: '<folder>' }),
+  },
   details: 'plotly.js is embedded in the page, so it opens without a network. Sections appear for the results the run folder holds.',
   async run(o) {
-    const { file, figures } = writeReport(path.resolve(o.run as string), { biasSweep: o['bias-sweep'] ? path.resolve(o['bias-sweep'] as string) : undefined });
-    console.log(`wrote ${file} (${figures} figures)`);
+    const { file, figures } = writeReport(path.resolve(o.run), { biasSweep: o['bias-sweep'] ? path.resolve(o['bias-sweep']) : undefined });
+    console.log(`wrote ${displayPath(file)} (${figures} figures)`);
   },
-};
-export default command;
+});

@@ -3,36 +3,33 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Command } from '../command';
-import { chooseBackend, describeBackend } from '../../backend/select';
+import { defineCommand } from '../command';
+import { int } from '../../config/schema';
+import { SeedFolder } from '../../run/run-folder';
 import { makeToyData } from '../../train/toy-data';
 import { trainSeed } from '../../train/train-seed';
 
-const command: Command = {
+export default defineCommand({
   name: 'smoke',
-  summary: 'train a tiny network for one epoch on generated images and print loss and accuracy',
-  options: [
-    { name: 'images', kind: 'number', value: '<n>', description: 'how many generated images', default: 96 },
-    { name: 'size', kind: 'number', value: '<px>', description: 'image side in pixels', default: 32 },
-    { name: 'epochs', kind: 'number', value: '<n>', description: 'epochs to train', default: 1 },
-    { name: 'seed', kind: 'number', value: '<n>', description: 'seed for data, weights and shuffling', default: 0 },
-  ],
+  options: {
+    images: int({ min: 8, max: 100_000, describe: 'how many generated images', default: 96 }),
+    size: int({ min: 8, max: 512, describe: 'image side in pixels', default: 32, placeholder: '<px>' }),
+    epochs: int({ min: 1, max: 1000, describe: 'epochs to train', default: 1 }),
+    seed: int({ min: 0, max: 2 ** 31 - 1, describe: 'seed for data, weights and shuffling', default: 0 }),
+  },
   async run(o) {
-    const backend = await chooseBackend(o.backend as string | undefined);
-    console.log(describeBackend(backend));
-    const n = o.images as number;
-    const data = makeToyData(n, o.size as number, 5, o.seed as number);
-    const cut = Math.floor(n * 0.75);
+    const data = makeToyData(o.images, o.size, 5, o.seed);
+    const cut = Math.floor(o.images * 0.75);
     const train = Array.from({ length: cut }, (_, i) => i);
-    const validation = Array.from({ length: n - cut }, (_, i) => cut + i);
+    const validation = Array.from({ length: o.images - cut }, (_, i) => cut + i);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-smoke-'));
     try {
       const result = await trainSeed(
-        dir,
+        new SeedFolder(dir, o.seed),
         data,
         train,
         validation,
-        { seed: o.seed as number, epochs: o.epochs as number, batchSize: 16, learningRate: 0.001, model: { channels: [8, 16, 32], dense: 32 }, maxLoss: 1e4 },
+        { seed: o.seed, epochs: o.epochs, batchSize: 16, learningRate: 0.001, model: { channels: [8, 16, 32], dense: 32 }, maxLoss: 1e4 },
         undefined,
         (r) =>
           console.log(
@@ -45,5 +42,4 @@ const command: Command = {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   },
-};
-export default command;
+});

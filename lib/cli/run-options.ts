@@ -1,0 +1,158 @@
+// The command-line face of the run configuration: groups of flags (each a
+// field of lib/config with its range) and the one translation from parsed
+// flags to RunConfig overrides. Commands combine the groups they need.
+import * as path from 'path';
+import { CHANNEL_FIELD, EXPERIMENT_FIELDS, EXPERIMENT_DEFAULTS } from '../config/experiment';
+import { EXPLAIN_FIELDS, ExplainConfig } from '../config/explain';
+import { AUDIT_FIELDS } from '../config/audit';
+import { SANITY_FIELDS, SANITY_DEFAULTS } from '../config/sanity';
+import { BIAS_SWEEP_FIELDS, SWEEP_SYNTHETIC_FIELDS } from '../config/bias-sweep';
+import { MASKING_FIELDS } from '../config/masking';
+import { PRESETS, RunConfig, runConfig, RunConfigOverrides, PresetName } from '../config/run-config';
+import { ConfigError, bool, choice, int, list, text, Parsed, Field } from '../config/schema';
+import { EXPRESSIONS } from '../data/expressions';
+import { EXPLAINERS, optionFlag } from '../explain/registry';
+import { RunFolder } from '../run/run-folder';
+import { UsageError } from './command';
+
+const cores = () => require('os').availableParallelism?.() ?? require('os').cpus().length;
+
+/** Who runs the units of a stage that fans out. */
+export const EXECUTION_OPTIONS = {
+  jobs: int({ min: 1, max: 1024, describe: 'worker processes at once (default: the number of cores)' }),
+};
+
+export const PRESET_OPTIONS = {
+  preset: choice(PRESETS, { describe: 'configuration: full (default), paper (its own choices everywhere), small (a quick look, as the tests use it; env SMILE_LENS_SMALL=1)' }),
+  small: bool({ describe: 'the small configuration (same as --preset small)' }),
+};
+
+export const RUN_OPTION = {
+  run: text({ describe: 'a run folder made by `smile-lens train` (or the main job)', required: true, placeholder: '<folder>' }),
+};
+
+export const TRAIN_OPTIONS = {
+  seeds: int({ min: 1, max: 1000, describe: 'how many seeds (runs): seed i fixes weights, shuffling and split', default: EXPERIMENT_DEFAULTS.seeds.length, placeholder: '<k>' }),
+  epochs: EXPERIMENT_FIELDS.epochs,
+  size: EXPERIMENT_FIELDS.size,
+  batch: EXPERIMENT_FIELDS.batchSize,
+  lr: EXPERIMENT_FIELDS.learningRate,
+  validation: EXPERIMENT_FIELDS.validationFraction,
+  channels: { ...CHANNEL_FIELD, default: EXPERIMENT_DEFAULTS.model.channels } as Field<number[]>,
+  crop: EXPERIMENT_FIELDS.crop,
+  'limit-per-class': EXPERIMENT_FIELDS.limitPerClass,
+  'class-weights': EXPERIMENT_FIELDS.classWeights,
+  out: text({ describe: 'run folder (default: outputs/runs/<id from the settings>; an existing one resumes)', placeholder: '<folder>' }),
+};
+
+const methodFlags: Record<string, Field<unknown>> = {};
+for (const e of EXPLAINERS) for (const [key, field] of Object.entries(e.options)) methodFlags[optionFlag(e, key)] = { ...(field as Field<unknown>), default: undefined, describe: `${(field as Field<unknown>).describe} (default: ${(field as Field<unknown>).default === '' ? 'none' : (field as Field<unknown>).default})` };
+
+export const EXPLAIN_OPTIONS = {
+  method: EXPLAIN_FIELDS.methods,
+  class: text({ describe: `class to explain: ${EXPRESSIONS.join(', ')} or 0–${EXPRESSIONS.length - 1} (default: the predicted one)`, placeholder: `<${EXPRESSIONS.join('|')}|index>` }),
+  images: EXPLAIN_FIELDS.images,
+  limit: int({ min: 0, max: 1_000_000, describe: 'at most n images per seed, balanced over expressions (0 = all; default: the preset\'s)' }),
+  target: EXPLAIN_FIELDS.target,
+  ...methodFlags,
+};
+
+export const SEED_SUBSET_OPTION = {
+  seeds: list(int({ min: 0, max: 2 ** 31 - 1, describe: 'a seed' }), { describe: "which of the run's seeds (default: all finished ones)", unique: true, placeholder: '<1,2,…>' }),
+};
+
+export const AUDIT_OPTIONS = {
+  methods: AUDIT_FIELDS.methods,
+  deletion: AUDIT_FIELDS.deletion,
+  'random-draws': AUDIT_FIELDS.randomDraws,
+};
+
+export const SANITY_OPTIONS = {
+  methods: SANITY_FIELDS.methods,
+  images: SANITY_FIELDS.images,
+  samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image in the checks', default: SANITY_DEFAULTS.options.gradientshap.samples as number }),
+  'random-labels': SANITY_FIELDS.randomLabels,
+  'random-label-epochs': SANITY_FIELDS.randomLabelEpochs,
+};
+
+export const SWEEP_OPTIONS = {
+  feature: choice(['hair', 'background'] as const, { describe: 'where the planted colour goes (default: hair)' }),
+  strengths: BIAS_SWEEP_FIELDS.strengths,
+  subjects: SWEEP_SYNTHETIC_FIELDS.subjects,
+  'expressive-subjects': SWEEP_SYNTHETIC_FIELDS.expressiveSubjects,
+  seeds: int({ min: 1, max: 1000, describe: 'seeds per strength', placeholder: '<k>' }),
+  epochs: int({ min: 1, max: 10_000, describe: 'epochs per seed' }),
+  size: int({ min: 16, max: 1024, describe: 'input side in pixels', placeholder: '<px>' }),
+};
+
+export const MASKING_OPTIONS = { regions: MASKING_FIELDS.regions };
+
+type Flags<S> = Partial<Parsed<S>>;
+
+/** The preset the flags name (--preset, or --small), else the environment's. */
+export function presetOf(o: { preset?: PresetName; small?: boolean }): PresetName | undefined {
+  if (o.small && o.preset && o.preset !== 'small') throw new UsageError(`--small and --preset ${o.preset} contradict each other`);
+  return o.small ? 'small' : o.preset;
+}
+
+export function trainOverrides(o: Flags<typeof TRAIN_OPTIONS>): RunConfigOverrides['experiment'] {
+  const out: NonNullable<RunConfigOverrides['experiment']> = {};
+  if (o.seeds !== undefined) out.seeds = Array.from({ length: o.seeds }, (_, i) => i + 1);
+  if (o.epochs !== undefined) out.epochs = o.epochs;
+  if (o.size !== undefined) out.size = o.size;
+  if (o.batch !== undefined) out.batchSize = o.batch;
+  if (o.lr !== undefined) out.learningRate = o.lr;
+  if (o.validation !== undefined) out.validationFraction = o.validation;
+  if (o.channels !== undefined) out.model = { ...EXPERIMENT_DEFAULTS.model, channels: o.channels, strides: o.channels.map(() => 2) };
+  if (o.crop !== undefined) out.crop = o.crop;
+  if (o['limit-per-class'] !== undefined) out.limitPerClass = o['limit-per-class'];
+  if (o['class-weights'] !== undefined) out.classWeights = o['class-weights'];
+  return out;
+}
+
+function classIndexOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const c = value.toUpperCase();
+  const named = (EXPRESSIONS as readonly string[]).indexOf(c);
+  if (named >= 0) return named;
+  if (/^\d+$/.test(c) && Number(c) < EXPRESSIONS.length) return Number(c);
+  throw new UsageError(`--class: expected one of ${EXPRESSIONS.join(', ')} or 0–${EXPRESSIONS.length - 1}, got "${value}"`);
+}
+
+export function explainOverrides(o: Record<string, unknown> & Flags<typeof EXPLAIN_OPTIONS>): Partial<ExplainConfig> {
+  const out: Partial<ExplainConfig> = {};
+  if (o.method !== undefined) out.methods = o.method;
+  if (o.images !== undefined) out.images = o.images;
+  if (o.limit !== undefined) out.limit = o.limit;
+  if (o.target !== undefined) out.target = o.target;
+  const classIndex = classIndexOf(o.class);
+  if (classIndex !== undefined) out.classIndex = classIndex;
+  const options: ExplainConfig['options'] = {};
+  for (const e of EXPLAINERS) {
+    for (const key of Object.keys(e.options)) {
+      const v = o[optionFlag(e, key)];
+      if (v !== undefined) (options[e.name] ??= {})[key] = v;
+    }
+  }
+  if (Object.keys(options).length) out.options = options;
+  return out;
+}
+
+/** The configuration of an existing run folder: its own training settings, the preset's for the rest. */
+export function configForRun(dir: string, overrides: Omit<RunConfigOverrides, 'data' | 'experiment' | 'runDir'> = {}): RunConfig {
+  const run = new RunFolder(path.resolve(dir));
+  const { data, ...experiment } = run.readConfig().experiment;
+  return checked(() => runConfig({ ...overrides, data, experiment, runDir: run.dir }));
+}
+
+/** A configuration error is a usage error: the user gave a setting out of range. */
+export function checked<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export const defaultJobs = cores;

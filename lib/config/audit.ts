@@ -1,0 +1,40 @@
+// What the audit (experiment 1 of the bias audit) measures on a run's
+// explanations: region shares and face metrics always, the deletion check
+// (the slow part: 1 + (1 + randomDraws) × fractions forward passes per map)
+// when asked.
+import { DEFAULT_DELETION_FRACTIONS } from '../audit/deletion';
+import { explainerNames } from '../explain/registry';
+import { bool, choice, int, list, num, validate } from './schema';
+
+export interface AuditConfig {
+  methods: string[];
+  deletion: boolean;
+  fractions: number[];
+  randomDraws: number;
+  /** σ of the blurred replacement as a fraction of the image side (1/16: 8 px at 128 px, as GradientSHAP's blur baseline). */
+  blurSigmaFraction: number;
+  seed: number;
+}
+
+export const AUDIT_DEFAULTS: AuditConfig = {
+  methods: explainerNames(),
+  deletion: true,
+  fractions: DEFAULT_DELETION_FRACTIONS,
+  randomDraws: 3,
+  blurSigmaFraction: 1 / 16,
+  seed: 0,
+};
+
+export const AUDIT_FIELDS = {
+  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explanations to audit', default: explainerNames(), unique: true }),
+  deletion: bool({ describe: 'run the deletion check (--no-deletion to skip it)', default: true }),
+  fractions: list(num({ above: 0, max: 1, describe: 'a fraction' }), { describe: 'fractions of the pixels deleted', placeholder: '<f,f,…>' }),
+  randomDraws: int({ min: 1, max: 1000, describe: "random pixel orders in the deletion check's control", default: AUDIT_DEFAULTS.randomDraws }),
+  blurSigmaFraction: num({ above: 0, max: 1, describe: 'σ of the blurred replacement, as a fraction of the side' }),
+  seed: int({ min: 0, max: 2 ** 31 - 1, describe: 'seed of the random control' }),
+};
+
+export function checkAuditConfig(config: AuditConfig, where = 'audit'): AuditConfig {
+  validate(AUDIT_FIELDS, config, where);
+  return config;
+}

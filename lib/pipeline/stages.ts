@@ -1,0 +1,64 @@
+// The stages of a run, each called with the one typed RunConfig (built by
+// lib/config/run-config.ts from the command line or a notebook) and a stage
+// context (who runs the work, where messages go). The main job, the
+// commands and the notebooks all call these; nothing converts a
+// configuration back into command-line options.
+import type { RunConfig } from '../config/run-config';
+import { ensureSyntheticDataset } from '../data/default-dataset';
+import type { ProgressCallback } from '../progress/callback';
+import { progressCallback } from '../progress/reporter';
+import type { MetricsFile } from '../run/files';
+import { RunFolder } from '../run/run-folder';
+import { auditRun, AuditResult } from './audit-run';
+import { explainRun } from './explain-run';
+import { maskedRetraining, MaskedComparison } from './masked-retraining';
+import { biasSweep, BiasSweepResult } from './planted-bias-sweep';
+import { writeReport } from './report';
+import { sanityRun } from './sanity-checks';
+import type { StageContext } from './stage-context';
+import { trainRun } from './train-run';
+import type { SanitySummaryFile } from '../run/files';
+
+/** The run's folder. */
+export function runOf(config: RunConfig): RunFolder {
+  return new RunFolder(config.runDir);
+}
+
+/** The data the run reads: the synthetic set generated when it is missing (or drawn with other options); a user's folder as it is. */
+export async function ensureData(config: RunConfig, onProgress: ProgressCallback = progressCallback('generating the synthetic data set')): Promise<{ folder: string; generated: boolean; seconds: number }> {
+  const started = Date.now();
+  const folder = config.experiment.data;
+  if (!config.synthetic) return { folder, generated: false, seconds: 0 };
+  const made = await ensureSyntheticDataset(folder, config.synthetic, onProgress);
+  return { ...made, seconds: (Date.now() - started) / 1000 };
+}
+
+export async function train(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<MetricsFile> {
+  return trainRun(config.experiment, runOf(config), ctx);
+}
+
+export async function explain(config: RunConfig, ctx: Partial<StageContext> & { seeds?: number[] } = {}): Promise<{ seeds: number[]; seconds: number }> {
+  return explainRun(runOf(config), config.explain, ctx);
+}
+
+export async function audit(config: RunConfig, ctx: Partial<StageContext> & { seeds?: number[] } = {}): Promise<AuditResult> {
+  return auditRun(runOf(config), config.audit, ctx);
+}
+
+/** The planted-bias sweep kept inside the run folder. */
+export async function plantedBiasSweep(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<BiasSweepResult> {
+  return biasSweep(config.biasSweep, runOf(config).biasSweep, ctx);
+}
+
+/** The sanity checks of the run's first `config.sanity.seeds` seeds. */
+export async function sanity(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<{ summary: SanitySummaryFile }> {
+  return sanityRun(runOf(config), config.sanity, { ...ctx, seeds: config.experiment.seeds.slice(0, config.sanity.seeds) });
+}
+
+export async function retrainMasked(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<MaskedComparison> {
+  return maskedRetraining(runOf(config), { masking: config.masking }, ctx);
+}
+
+export function report(config: RunConfig): { file: string; figures: number } {
+  return writeReport(runOf(config));
+}

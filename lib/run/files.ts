@@ -1,0 +1,150 @@
+// What each file of a run folder holds. The layout (which file is where) is
+// run-folder.ts's; the stages fill these in.
+import type { AggregateRow, AuditRecord } from '../audit/aggregate';
+import type { AuditConfig } from '../config/audit';
+import type { ExperimentConfig } from '../config/experiment';
+import type { SanityConfig } from '../config/sanity';
+import type { NormalisationStats } from '../data/normalisation';
+import type { Baselines, ClassificationMetrics } from '../train/metrics';
+import type { Interval } from '../util/interval';
+
+/** config.json: everything needed to reproduce and resume the run. */
+export interface RunConfigFile {
+  experiment: ExperimentConfig;
+  /** The data set as the run saw it (root, layout, counts, cache key). */
+  data: unknown;
+  backend: string;
+  versions: Record<string, string>;
+  created: string;
+}
+
+/** seed-<s>/split.json: the seed's subject-disjoint split, by file name, and its normalisation. */
+export interface SeedSplit {
+  seed: number;
+  /** Files relative to the data set root. */
+  train: string[];
+  validation: string[];
+  /** Images per expression, in EXPRESSIONS order. */
+  trainCounts: number[];
+  validationCounts: number[];
+  normalisation: NormalisationStats;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  validationLoss: number;
+  validationAccuracy: number;
+  seconds: number;
+}
+
+/** seed-<s>/result.json: its presence marks the seed done. */
+export interface SeedResult {
+  seed: number;
+  status: 'done' | 'diverged';
+  message?: string;
+  epochs: number;
+  history: EpochRecord[];
+  validation?: ClassificationMetrics;
+  seconds: number;
+}
+
+/** seed-<s>/checkpoint.json: the newest complete checkpoint (written last). */
+export interface CheckpointPointer {
+  epoch: number;
+  folder: string;
+  history: EpochRecord[];
+  seconds: number;
+}
+
+/** history.json: per-epoch figures of every seed. */
+export type HistoryFile = Record<number, EpochRecord[]>;
+
+/** metrics.json: per-seed figures, their summary over seeds, and the baselines. */
+export interface MetricsFile {
+  classes: readonly string[];
+  seeds: {
+    seed: number;
+    status: SeedResult['status'];
+    message?: string;
+    validation?: ClassificationMetrics;
+    baselines: Baselines;
+    seconds: number;
+  }[];
+  summary: Record<'accuracy' | 'balancedAccuracy' | 'macroF1' | 'nll', Interval>;
+  baselineSummary: Record<'majorityAccuracy' | 'stratifiedAccuracy', Interval>;
+}
+
+/** explanations/<method>/seed-<s>/<image>.json, beside the map (.npy) and its overlay (.png). */
+export interface ExplanationSidecar {
+  method: string;
+  seed: number;
+  image: string;
+  expression: string;
+  label: number;
+  classIndex: number;
+  className: string;
+  predicted: number;
+  /** The explained target at the input. */
+  score: number;
+  target: string;
+  npy: string;
+  png: string;
+  /** Shape of the .npy map (a layer's resolution, or the input's). */
+  shape: [number, number];
+  inputSize: number;
+  allZero: boolean;
+  parameters: Record<string, unknown>;
+  /** The method's figures about its own accuracy (e.g. GradientSHAP's completeness delta). */
+  diagnostics: Record<string, number>;
+  /** The options that produced this file; a resumed run reuses it only when they match. */
+  request: string;
+}
+
+/** audit/seed-<s>.json and sanity/seed-<s>.json: one seed's records (resume: a finished seed is kept). */
+export interface SeedRecordsFile {
+  request: string;
+  seed: number;
+  seconds: number;
+  records: AuditRecord[];
+}
+
+export interface SeedAuditFile extends SeedRecordsFile {
+  regions: { kind: string; names: string[]; warnings: string[] };
+}
+
+export interface AuditSummaryFile {
+  run: string;
+  methods: string[];
+  seeds: number[];
+  regions: { kind: string; names: string[] };
+  options: AuditConfig;
+  rows: AggregateRow[];
+  seconds: number;
+}
+
+export interface RandomLabelModel {
+  epochs: number;
+  /** Accuracy on the permuted training labels after the last epoch: how far it memorised. */
+  trainAccuracy: number;
+  /** Accuracy on the true validation labels (chance, if the labels were really destroyed). */
+  validationAccuracy: number;
+}
+
+export interface SeedSanityFile extends SeedRecordsFile {
+  stages: string[];
+  randomLabelModel?: RandomLabelModel;
+}
+
+export interface SanitySummaryFile {
+  run: string;
+  seeds: number[];
+  methods: string[];
+  /** In the order randomised: 'trained', then the cascade from the top, then 'random labels'. */
+  stages: string[];
+  randomLabelModels: ({ seed: number } & RandomLabelModel)[];
+  options: SanityConfig;
+  rows: AggregateRow[];
+  seconds: number;
+}

@@ -1,0 +1,64 @@
+// The entry point of every worker process (local pool or Slurm task): reads
+// one job, chooses the backend the job names, runs the job's kind, and
+// reports progress to its parent over IPC (or as lines on stderr when it has
+// no parent, as under Slurm). Not a public command: users never type it.
+//
+//   node <entry> --job '<json>'
+//   node <entry> --jobs-file <units.json> --index <i>     (Slurm array tasks: i = $SLURM_ARRAY_TASK_ID)
+import * as fs from 'fs';
+import type { Job } from './job';
+
+export interface UnitsFile {
+  jobs: Job[];
+}
+
+function argument(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+export function readJob(argv: string[], env: NodeJS.ProcessEnv = process.env): Job {
+  const inline = argument(argv, '--job');
+  if (inline) return JSON.parse(inline) as Job;
+  const file = argument(argv, '--jobs-file');
+  if (!file) throw new Error('worker: expected --job <json> or --jobs-file <file> --index <i>');
+  const index = Number(argument(argv, '--index') ?? env.SLURM_ARRAY_TASK_ID);
+  const units = JSON.parse(fs.readFileSync(file, 'utf8')) as UnitsFile;
+  const job = units.jobs[index];
+  if (!job) throw new Error(`worker: ${file} has no job ${index} (it lists ${units.jobs.length})`);
+  return job;
+}
+
+export async function runWorker(argv: string[]): Promise<void> {
+  const job = readJob(argv);
+  // A parent that is gone (killed, crashed) takes its workers with it.
+  if (process.send) process.on('disconnect', () => process.exit(130));
+  const { chooseBackend } = require('../backend/select') as typeof import('../backend/select');
+  await chooseBackend(job.backend);
+  const { jobKind } = require('./job-kinds') as typeof import('./job-kinds');
+  const kind = jobKind(job.kind);
+  const started = Date.now();
+  let lastLine = 0;
+  const result = await kind.run(job.payload, {
+    progress: (message) => {
+      if (process.send) process.send({ type: 'progress', message });
+      else if (Date.now() - lastLine > 10_000) {
+        lastLine = Date.now();
+        process.stderr.write(`${kind.describe(job.payload)}: ${JSON.stringify(message)}\n`);
+      }
+    },
+  });
+  if (process.send) await new Promise<void>((resolve) => process.send!({ type: 'result', result }, () => resolve()));
+  else process.stderr.write(`${kind.describe(job.payload)}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+if (require.main === module) {
+  runWorker(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (e: Error) => {
+      process.stderr.write(`${e.message}\n`);
+      if (process.env.SMILE_LENS_DEBUG) process.stderr.write(`${e.stack}\n`);
+      process.exit(1);
+    },
+  );
+}
