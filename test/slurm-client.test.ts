@@ -93,12 +93,19 @@ describe('Slurm client (fake Slurm commands)', () => {
 
   it('follows until every unit is final and cancels whole jobs or single tasks', async () => {
     const sub: Submission = { jobId: '30', name: 'x', script: 's', logDir: tmp, units: [0, 1] };
-    const answers = ['30_0|PENDING|Priority|0\n30_1|PENDING|Dependency|0\n', '30_0|RUNNING|None|0\n30_1|PENDING|Dependency|0\n', '30_0|COMPLETED|None|0\n30_1|PENDING|DependencyNeverSatisfied|0\n'];
-    const { calls, client } = fakeSlurm({ squeue: () => ({ stdout: answers.shift() }), scancel: () => ({}), scontrol: NO_ACCOUNTING });
+    const answers = ['30_0|PENDING|Priority|0\n30_1|PENDING|Dependency|0\n', 'timeout', '30_0|RUNNING|None|0\n30_1|PENDING|Dependency|0\n', '30_0|COMPLETED|None|0\n30_1|PENDING|DependencyNeverSatisfied|0\n'];
+    const squeue = () => {
+      const a = answers.shift()!;
+      return a === 'timeout' ? { code: 1, stderr: 'squeue: error: Socket timed out on send/recv operation' } : { stdout: a };
+    };
+    const { calls, client } = fakeSlurm({ squeue, scancel: () => ({}), scontrol: NO_ACCOUNTING });
     const seen: string[] = [];
     const final = await client.follow([sub], { intervalSeconds: 0.01, onUpdate: (s) => seen.push(s.map((u) => u.state).join(',')) });
     assert.deepStrictEqual(seen, ['pending,pending', 'running,pending', 'completed,blocked']);
     assert.deepStrictEqual(final.map((s) => s.reason), [undefined, 'DependencyNeverSatisfied']);
+    assert.strictEqual(calls.filter((c) => c[0] === 'squeue').length, 4, 'a failed poll is retried');
+    answers.push('timeout', 'timeout');
+    await assert.rejects(client.follow([sub], { intervalSeconds: 0.01, tolerateErrors: 1 }), /squeue failed \(exit 1\): squeue: error: Socket timed out/);
     await client.cancel([sub]);
     await client.cancel([sub, { ...sub, jobId: '31', units: [1] }], [1]);
     assert.deepStrictEqual(calls.filter((c) => c[0] === 'scancel'), [['scancel', '30'], ['scancel', '30_1', '31_1']]);

@@ -135,7 +135,7 @@ export function slurmConf(node: NodeSpec, p: ClusterPaths): string {
 }
 
 // ---------------------------------------------------------------------------
-// Processes
+// The daemons
 
 function run(command: string, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<CommandResult> {
   return runCommand(command, args, { env, timeoutMs });
@@ -325,7 +325,7 @@ export async function stopLocalCluster(options: { dir?: string; log?: (line: str
   const [munge, ctld, slurmd] = daemons(p);
   const env = { SLURM_CONF: p.conf };
   let cancelledJobs = 0;
-  if (daemonPid(ctld)) {
+  if (daemonPid(munge) && daemonPid(ctld)) {
     const q = await run('squeue', ['-h', '-o', '%A'], env, 10_000).catch(() => undefined);
     const ids = [...new Set<string>((q?.stdout ?? '').split('\n').map((s) => s.trim()).filter(Boolean))];
     if (ids.length) {

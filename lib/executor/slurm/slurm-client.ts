@@ -57,6 +57,8 @@ export interface FollowOptions {
   intervalSeconds?: number;
   /** Called after every poll with each unit's latest status. */
   onUpdate?: (statuses: UnitStatus[]) => void;
+  /** Polls in a row that may fail (a controller restarting, a time-out) before follow() gives up; default 5. */
+  tolerateErrors?: number;
   signal?: AbortSignal;
 }
 
@@ -152,11 +154,20 @@ export class SlurmClient {
   /** Polls until every unit is in a final state; returns the final statuses. */
   async follow(submissions: Submission[], options: FollowOptions = {}): Promise<UnitStatus[]> {
     const interval = (options.intervalSeconds ?? 10) * 1000;
+    let errors = 0;
     for (;;) {
       options.signal?.throwIfAborted();
-      const statuses = await this.unitStatuses(submissions);
-      options.onUpdate?.(statuses);
-      if (statuses.every((s) => FINAL_STATES.has(s.state))) return statuses;
+      let statuses: UnitStatus[] | undefined;
+      try {
+        statuses = await this.unitStatuses(submissions);
+        errors = 0;
+      } catch (e) {
+        if (++errors > (options.tolerateErrors ?? 5)) throw e;
+      }
+      if (statuses) {
+        options.onUpdate?.(statuses);
+        if (statuses.every((s) => FINAL_STATES.has(s.state))) return statuses;
+      }
       await sleep(interval, options.signal);
     }
   }
