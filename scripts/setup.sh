@@ -13,7 +13,11 @@ say() { printf '[setup] %s\n' "$*"; }
 # ipykernel), the classic notebook server for `npm run lab` (JupyterLab is not
 # packaged in Debian), Chromium for the page tests, PyTorch for the speed
 # reference, DejaVu fonts so figures rendered without a browser have text.
-PACKAGES=(jupyter-nbconvert jupyter-client python3-ipykernel jupyter-notebook chromium python3-torch fonts-dejavu-core)
+# Slurm (slurm-wlm: slurmctld, slurmd and the client commands) and munge, for
+# the single-node cluster the Slurm tests start in .slurm/ (npm run
+# slurm-cluster; it runs its own munged, and Debian's slurmd and slurmctld
+# services stay idle without /etc/slurm/slurm.conf).
+PACKAGES=(jupyter-nbconvert jupyter-client python3-ipykernel jupyter-notebook chromium python3-torch fonts-dejavu-core slurm-wlm munge)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -47,7 +51,7 @@ elif command -v apt-get >/dev/null 2>&1; then
 else
   say "apt-get is not available: install these with your package manager, then run this again if anything fails:"
   say "  ${missing[*]}"
-  say "  (Jupyter with nbconvert and ipykernel; Chromium; PyTorch for Python 3; DejaVu fonts)"
+  say "  (Jupyter with nbconvert and ipykernel; Chromium; PyTorch for Python 3; DejaVu fonts; Slurm and munge)"
 fi
 
 # npm packages: `npm ci` when the lock file is there (exact versions), and
