@@ -20,13 +20,14 @@
 //                bottom centre;
 //   unlabelled   person pixels far from the head that none of these claims.
 //
-// Colour models decide hair against skin per image: light hair falls inside
-// any fixed skin-colour box, but not near this face's own skin.
+// Colour and texture models decide hair against skin per image: light hair
+// falls inside any fixed skin-colour box, but not near this face's own skin,
+// and it has strands where skin is smooth.
 import { Size, checkSize } from '../audit/checks';
 import { componentsTouching, dilate } from '../audit/binary-morphology';
 import { RegionLegend, UNLABELLED, defaultLegend } from '../data/regions';
 import { Backdrop, BackdropOptions, estimateBackdrop } from './backdrop';
-import { ColourModel, colourCost, colourDistance2, fitColourModel, pixelFeatures } from './colour-model';
+import { ColourModel, colourCost, colourDistance2, fitColourModel, modelSeparation, pixelFeatures } from './colour-model';
 import { FACE_OVAL, LEFT_BROW, LEFT_EYE, LIPS, NOSE_POINTS, POINT, RIGHT_BROW, RIGHT_EYE, outline } from './face-mesh-outlines';
 import type { MaskWarning } from './mask-warnings';
 import { convexHull, polygonMask } from './polygon-fill';
@@ -135,10 +136,8 @@ export function landmarkRegions(rgb: ArrayLike<number>, size: Size, points: Arra
   }
   const background = backdrop.mask;
 
-  // Colour models, each from pixels the geometry places in its region.
-  const features = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) features.set(pixelFeatures(rgb, i), i * 3);
-  const f = (i: number) => [features[i * 3], features[i * 3 + 1], features[i * 3 + 2]] as [number, number, number];
+  // Colour and texture models, each from pixels the geometry places in its region.
+  const features = pixelFeatures(rgb, size, Math.max(1, Math.round(0.015 * faceWidth)));
   const parts = dilate(orMasks(eyes, brows, mouth), size, Math.max(1, Math.round(0.02 * faceWidth)));
   const pick = (where: (i: number) => boolean) => {
     const out: number[] = [];
@@ -146,15 +145,16 @@ export function landmarkRegions(rgb: ArrayLike<number>, size: Size, points: Arra
     return out;
   };
   // Skin: the cheeks and nose, between the eye line and the upper lip.
-  const skin = fitColourModel(rgb, pick((i) => ovalMask[i] === 1 && !parts[i] && V[i] > eyeLine && V[i] < lipTop));
+  const skin = fitColourModel(features, pick((i) => ovalMask[i] === 1 && !parts[i] && V[i] > eyeLine && V[i] < lipTop));
   // Hair: a band above the forehead, over the face's width (the median holds where some backdrop or skin gets in).
   const hairBand = pick((i) => !ovalMask[i] && V[i] < top - 0.06 * faceHeight && V[i] > top - 0.35 * faceHeight && Math.abs(U[i]) < 0.45 * faceWidth);
-  let hair = fitColourModel(rgb, hairBand, Math.max(20, Math.round(0.01 * faceWidth * faceHeight)));
-  if (hair && skin && colourDistance2(skin, hair.centre) <= 9) hair = undefined;
+  let hair = fitColourModel(features, hairBand, Math.max(20, Math.round(0.01 * faceWidth * faceHeight)));
+  // The band looks like the face itself (a bald or shaved head): there is no hair colour to look for.
+  if (hair && skin && modelSeparation(hair, skin) <= 2) hair = undefined;
   if (!hair) warnings.push({ kind: 'no hair above the face', message: 'the band above the forehead is backdrop or skin-coloured (bald, or cut off): no hair colour to look for' });
   // Shirt: the bottom centre of the picture, below the chin.
   const bottomRows = Math.max(2, Math.round(0.04 * h));
-  const shirt = fitColourModel(rgb, pick((i) => i >= (h - bottomRows) * w && V[i] > chin + 0.3 * faceHeight && Math.abs(U[i]) < 0.5 * faceWidth));
+  const shirt = fitColourModel(features, pick((i) => i >= (h - bottomRows) * w && V[i] > chin + 0.3 * faceHeight && Math.abs(U[i]) < 0.5 * faceWidth));
   if (!shirt) warnings.push({ kind: 'no shirt found', message: 'too few person pixels at the bottom centre of the picture, below the chin' });
 
   // Where each region can be, in the face's frame (units: face width W and height H).
@@ -170,19 +170,18 @@ export function landmarkRegions(rgb: ArrayLike<number>, size: Size, points: Arra
   const cls = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (background[i]) continue;
-    const fi = f(i);
     const u = U[i];
     const v = V[i];
     if (ovalMask[i]) {
       // Inside the oval: skin, unless above the brows and more like the hair (bangs).
-      if (v < brow && !parts[i] && hair && skin && colourCost(hair, fi) < colourCost(skin, fi)) cls[i] = HAIR;
+      if (v < brow && !parts[i] && hair && skin && colourCost(hair, features, i) + 1 < colourCost(skin, features, i)) cls[i] = HAIR;
       continue;
     }
     let best = 0;
     let cost = Infinity;
     const consider = (k: number, m: ColourModel | undefined) => {
-      if (!m || colourDistance2(m, fi) > MAX_DISTANCE2) return;
-      const c = colourCost(m, fi);
+      if (!m || colourDistance2(m, features, i) > MAX_DISTANCE2) return;
+      const c = colourCost(m, features, i);
       if (c < cost) {
         cost = c;
         best = k;
@@ -197,8 +196,9 @@ export function landmarkRegions(rgb: ArrayLike<number>, size: Size, points: Arra
 
   // Hair belongs to the head: components that come near the upper two thirds of the oval.
   const hairMask = cls.map((c) => (c === HAIR ? 1 : 0));
+  // Seeds lie outside the oval, so hair-coloured spots on the forehead count only when joined to hair around it (bangs).
   const nearHead = dilate(ovalMask, size, Math.max(1, Math.round(0.08 * faceHeight)));
-  for (let i = 0; i < n; i++) if (V[i] > top + 0.66 * faceHeight) nearHead[i] = 0;
+  for (let i = 0; i < n; i++) if (V[i] > top + 0.66 * faceHeight || ovalMask[i]) nearHead[i] = 0;
   const headHair = componentsTouching(hairMask, nearHead, size);
   // Skin outside the oval must touch it (neck, ears, a high forehead).
   const joinedSkin = componentsTouching(cls.map((c, i) => (c === SKIN || ovalMask[i] ? 1 : 0)), ovalMask, size);
