@@ -58,7 +58,7 @@ export async function writeMaskPictures(dir: string, stem: string, rgb: ArrayLik
   if (labels.length !== size.height * size.width) throw new Error(`writeMaskPictures: expected ${size.height}×${size.width} labels, got ${labels.length}`);
   fs.mkdirSync(dir, { recursive: true });
   const files = { labels: path.join(dir, `${stem}.labels.png`), overlay: path.join(dir, `${stem}.overlay.png`) };
-  await sharp(Buffer.from(labels), { raw: { width: size.width, height: size.height, channels: 1 } }).png().toFile(files.labels);
+  await sharp(Buffer.from(labels), { raw: { width: size.width, height: size.height, channels: 1 } }).toColourspace('b-w').png().toFile(files.labels);
   await sharp(Buffer.from(overlayLabels(rgb, labels, legend)), { raw: { width: size.width, height: size.height, channels: 3 } }).png().toFile(files.overlay);
   return files;
 }
