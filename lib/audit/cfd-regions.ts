@@ -46,7 +46,7 @@
 // Sizes (radii) are fractions of the picture's shorter side, so the same
 // options work on a 2444×1718 original and on its 128×128 copy.
 import { Size, checkSize } from './checks';
-import { defaultLegend, RegionLegend } from '../data/regions';
+import { defaultLegend, RegionLegend, UNLABELLED } from '../data/regions';
 import { andNot, borderMask, close, componentsTouching, dilate, fillHoles, largestComponent, open } from './binary-morphology';
 
 export interface CfdRegionOptions {
@@ -71,8 +71,8 @@ export interface CfdRegionOptions {
   legend: RegionLegend;
 }
 
-/** Label of pixels no rule claims: in no region (the data loader uses 255 the same way). */
-export const UNLABELLED = 255;
+/** Label of pixels no rule claims: in no region (lib/data/regions.ts). */
+export { UNLABELLED };
 
 export const CFD_REGION_DEFAULTS: CfdRegionOptions = {
   backgroundMinValue: 200,

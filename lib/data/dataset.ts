@@ -11,7 +11,7 @@ import { CatalogOptions, CfdCatalog, CfdImage, loadCatalog, SkippedFile } from '
 import { Crop, describeCrop } from './crop';
 import { decodeImage, forEachLimited } from './decode';
 import { cacheKey, CacheEntryMeta, defaultCacheDir, pruneCache, readCacheEntry, writeCacheEntry } from './cache';
-import { loadRegionMap, regionMapPath, RegionLegend } from './regions';
+import { loadRegionMap, regionMapPath, RegionLegend, UNLABELLED } from './regions';
 import { catalogTable } from './table';
 import type { ProgressCallback } from '../progress/callback';
 
@@ -63,7 +63,7 @@ interface DatasetCacheMeta extends CacheEntryMeta {
   missingMasks: string[];
 }
 
-const NO_REGION = 255;
+const NO_REGION = UNLABELLED;
 
 export async function loadDataset(folder: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const started = Date.now();

@@ -111,6 +111,28 @@ export function regionMask(ids: Uint8Array, regionIds: number[]): Uint8Array {
   return mask;
 }
 
+/** Label of pixels in no region: a masker's leftovers, an image without a label map. */
+export const UNLABELLED = 255;
+/** The name its share goes by, so that an image's shares sum to 100%. */
+export const UNLABELLED_NAME = 'unlabelled';
+
+/**
+ * Fraction of the picture per region of the legend, plus UNLABELLED_NAME for
+ * every pixel whose id is in no region: the values sum to 1.
+ */
+export function regionAreas(ids: Uint8Array, legend: RegionLegend = defaultLegend()): Record<string, number> {
+  const counts = new Float64Array(256);
+  for (const v of ids) counts[v]++;
+  const out: Record<string, number> = {};
+  let claimed = 0;
+  for (const r of legend.regions) {
+    out[r.name] = counts[r.id] / ids.length;
+    claimed += counts[r.id];
+  }
+  out[UNLABELLED_NAME] = (ids.length - claimed) / ids.length;
+  return out;
+}
+
 /** Fraction of pixels per region id in a label map (for checks and notebooks). */
 export function regionShares(ids: Uint8Array): Map<number, number> {
   const counts = new Map<number, number>();

@@ -33,11 +33,19 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
 
 /** A tf.io handler reading a model folder written by saveModel (or by tfjs-node). */
 export function fileHandler(dir: string): tf.io.IOHandler {
+  return modelJsonHandler(path.join(dir, MODEL_JSON), 'a TensorFlow.js layers model.json');
+}
+
+/**
+ * A tf.io handler reading any TensorFlow.js model.json (layers or graph
+ * format) and the weight files its manifest lists, from the file system.
+ */
+export function modelJsonHandler(jsonPath: string, what = 'a TensorFlow.js model.json'): tf.io.IOHandler {
   return {
     async load() {
-      const jsonPath = path.join(dir, MODEL_JSON);
-      if (!fs.existsSync(jsonPath)) throw new Error(`${jsonPath}: no model here (expected a TensorFlow.js layers model.json)`);
+      if (!fs.existsSync(jsonPath)) throw new Error(`${jsonPath}: no model here (expected ${what})`);
       const json = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
+      const dir = path.dirname(jsonPath);
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: Buffer[] = [];
       for (const group of json.weightsManifest ?? []) {
@@ -54,6 +62,12 @@ export function fileHandler(dir: string): tf.io.IOHandler {
         weightSpecs: specs,
         weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
         format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        signature: json.signature,
+        userDefinedMetadata: json.userDefinedMetadata,
+        modelInitializer: json.modelInitializer,
+        initializerSignature: json.initializerSignature,
       };
     },
   };
