@@ -13,13 +13,13 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../../pipeline/presets';
+import { projectRoot } from '../../run/locations';
 import { endProcess, processAlive, processesWithSocketsUnder, processName, waitUntil, withDescendants } from '../../util/processes';
 import { CommandResult, runCommand } from './run-command';
 
 /** The private folder of the project's cluster. */
 export function defaultClusterDir(): string {
-  return path.join(REPO_ROOT, '.slurm');
+  return path.join(projectRoot(), '.slurm');
 }
 
 export interface ClusterPaths {
