@@ -4,6 +4,7 @@
 // when asked.
 import { DEFAULT_DELETION_FRACTIONS } from '../audit/deletion';
 import { explainerNames } from '../explain/registry';
+import { DEFAULT_METHODS } from './explain';
 import { bool, choice, int, list, num, validate } from './schema';
 
 export interface AuditConfig {
@@ -17,7 +18,7 @@ export interface AuditConfig {
 }
 
 export const AUDIT_DEFAULTS: AuditConfig = {
-  methods: explainerNames(),
+  methods: DEFAULT_METHODS,
   deletion: true,
   fractions: DEFAULT_DELETION_FRACTIONS,
   randomDraws: 3,
@@ -26,7 +27,7 @@ export const AUDIT_DEFAULTS: AuditConfig = {
 };
 
 export const AUDIT_FIELDS = {
-  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explanations to audit', default: explainerNames(), unique: true }),
+  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explanations to audit', default: DEFAULT_METHODS, unique: true }),
   deletion: bool({ describe: 'run the deletion check (--no-deletion to skip it)', default: true }),
   fractions: list(num({ above: 0, max: 1, describe: 'a fraction' }), { describe: 'fractions of the pixels deleted', placeholder: '<f,f,…>' }),
   randomDraws: int({ min: 1, max: 1000, describe: "random pixel orders in the deletion check's control", default: AUDIT_DEFAULTS.randomDraws }),

@@ -3,6 +3,7 @@
 import type { BiasFeature } from '../data/synthetic/planted-bias';
 import type { SyntheticOptions } from '../data/synthetic/generate';
 import { explainerNames } from '../explain/registry';
+import { DEFAULT_METHODS } from './explain';
 import { EXPERIMENT_DEFAULTS, ExperimentConfig } from './experiment';
 import { ConfigError, choice, int, list, num, validate } from './schema';
 
@@ -31,7 +32,7 @@ export const BIAS_SWEEP_FULL: BiasSweepConfig = {
   strengths: [0, 0.5, 0.9, 1],
   synthetic: { seed: 1, subjects: 200, expressiveSubjects: 80, width: 244 },
   experiment: { ...SWEEP_TRAINING, seeds: [1, 2, 3] },
-  methods: explainerNames(),
+  methods: DEFAULT_METHODS,
   explainImages: 30,
   samples: 32,
 };
@@ -42,7 +43,7 @@ export const BIAS_SWEEP_SMALL: BiasSweepConfig = {
   strengths: [0, 1],
   synthetic: { seed: 1, subjects: 100, expressiveSubjects: 40, width: 244 },
   experiment: { ...SWEEP_TRAINING, seeds: [1] },
-  methods: explainerNames(),
+  methods: DEFAULT_METHODS,
   explainImages: 10,
   samples: 16,
 };

@@ -5,6 +5,12 @@ import { TARGETS, Target, resolveOptions } from '../explain/explainer';
 import { EXPLAINERS, explainer, explainerNames } from '../explain/registry';
 import { choice, int, list, text, validate } from './schema';
 
+/**
+ * The methods a run explains unless told otherwise: the paper's two. Every
+ * other registered method runs on request (`--method`), through every stage.
+ */
+export const DEFAULT_METHODS = ['gradcam', 'gradientshap'];
+
 export interface ExplainConfig {
   methods: string[];
   /** At most this many images per seed, balanced over expressions (0 = all). */
@@ -19,14 +25,14 @@ export interface ExplainConfig {
 }
 
 export const EXPLAIN_DEFAULTS: ExplainConfig = {
-  methods: explainerNames(),
+  methods: DEFAULT_METHODS,
   limit: 0,
   target: 'logit',
   options: {},
 };
 
 export const EXPLAIN_FIELDS = {
-  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers', default: explainerNames(), unique: true }),
+  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers', default: DEFAULT_METHODS, unique: true }),
   limit: int({ min: 0, max: 1_000_000, describe: 'at most n images per seed, balanced over expressions (0 = all)', default: 0 }),
   images: list(text({ describe: 'an image' }), { describe: 'images to explain (relative to the data folder, or base names; default: the validation split)', placeholder: '<files>' }),
   classIndex: int({ min: 0, max: 4, describe: 'class to explain (default: the predicted one)' }),

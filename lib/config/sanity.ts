@@ -3,6 +3,7 @@
 // methods' options for the check (GradientSHAP with fewer samples than
 // `explain` and its black baseline, so the check stays minutes).
 import { explainerNames } from '../explain/registry';
+import { DEFAULT_METHODS } from './explain';
 import { bool, choice, int, list, validate } from './schema';
 
 export interface SanityConfig {
@@ -25,7 +26,7 @@ export interface SanityConfig {
 }
 
 export const SANITY_DEFAULTS: SanityConfig = {
-  methods: explainerNames(),
+  methods: DEFAULT_METHODS,
   images: 8,
   randomLabels: true,
   options: { gradientshap: { samples: 32, baseline: 'black' } },
@@ -34,7 +35,7 @@ export const SANITY_DEFAULTS: SanityConfig = {
 };
 
 export const SANITY_FIELDS = {
-  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers to check', default: explainerNames(), unique: true }),
+  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers to check', default: DEFAULT_METHODS, unique: true }),
   images: int({ min: 1, max: 100_000, describe: 'validation images per seed (balanced over expressions)', default: SANITY_DEFAULTS.images }),
   randomLabels: bool({ describe: 'also train and compare a model on permuted labels (--no-random-labels to skip)', default: true }),
   randomLabelEpochs: int({ min: 1, max: 10_000, describe: "epochs of the random-label model (default: the run's)" }),

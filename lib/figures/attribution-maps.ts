@@ -7,16 +7,15 @@
 // for hovering (an invisible heatmap), which costs size: only for big panels.
 import type { Figure, HeatmapTrace, ImageTrace, Annotation } from '../render/figure';
 import { gradCamOverlay, RgbImage, shapOverlay, toPng } from '../explain/overlay';
-
-export type MapMethod = 'gradcam' | 'gradientshap';
+import { explainer } from '../explain/registry';
 
 export interface MapPanel {
   title: string;
   image: RgbImage;
   /** H × W, at the image's resolution (upsample Grad-CAM's raw map first). */
   map?: ArrayLike<number>;
-  /** No map: the plain image. */
-  method?: MapMethod;
+  /** The method that made the map (its display scale is used); no map: the plain image. */
+  method?: string;
 }
 
 export interface GridOptions {
@@ -33,11 +32,12 @@ export interface GridOptions {
 async function panelSource(p: MapPanel, percentile: number): Promise<{ uri: string; note: string }> {
   let image = p.image;
   let note = '';
-  if (p.map && p.method === 'gradcam') {
+  const scale = p.map && p.method ? explainer(p.method).display.scale : undefined;
+  if (p.map && scale === 'sequential') {
     const o = gradCamOverlay(p.image, p.map);
     image = o.image;
     note = o.max > 0 ? `max ${o.max.toPrecision(3)}` : 'all zero';
-  } else if (p.map && p.method === 'gradientshap') {
+  } else if (p.map && scale === 'diverging') {
     const o = shapOverlay(p.image, p.map, { percentile });
     image = o.image;
     note = `±${o.clip.toPrecision(3)} (p${o.percentile})`;

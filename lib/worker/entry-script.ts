@@ -1,6 +1,8 @@
 // How to start a worker: the compiled entry when smile-lens runs from its
-// build, else the TypeScript entry through tsx's require hook. Local pools
-// and Slurm job scripts both ask here.
+// build, else the TypeScript entry through tsx's require hook (tests, and
+// notebooks, whose kernel compiles lib/ in memory). Local pools and Slurm job
+// scripts both ask here.
+import * as fs from 'fs';
 import * as path from 'path';
 
 export interface WorkerCommand {
@@ -11,6 +13,7 @@ export interface WorkerCommand {
 }
 
 export function workerCommand(): WorkerCommand {
-  if (__filename.endsWith('.js')) return { script: path.join(__dirname, 'entry.js'), execArgv: [] };
+  const compiled = path.join(__dirname, 'entry.js');
+  if (fs.existsSync(compiled)) return { script: compiled, execArgv: [] };
   return { script: path.join(__dirname, 'entry.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
 }
