@@ -1,5 +1,6 @@
 // The project's notebooks, in reading order: notebooks/*.ipynb at the top
-// level, sorted by name (00-, 01-, ...). notebooks/exercises/ is separate.
+// level, sorted by name (00-, 01-, ...). The teaching folders notebooks/source/
+// and notebooks/release/ are separate (lib/exercises/build.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from './jupyter';
