@@ -1,19 +1,21 @@
-// `npm run export [-- 00 01 ...] [--no-plotly]`: every notebook (or the named
-// ones) as a standalone HTML page in outputs/notebooks/, with the outputs the
-// committed notebook carries (run `npm run notebooks` first to refresh them).
+// `npm run export [-- 00 01 ... | path.ipynb] [--no-plotly]`: every notebook
+// (or the named ones, or notebook files such as an executed copy in
+// outputs/notebooks/) as a standalone HTML page in outputs/notebooks/, with
+// the outputs the notebook carries; formulas typeset offline (KaTeX inlined).
 // Figures show as PNG everywhere and become interactive where the page's
 // embedded plotly.js can draw them (--no-plotly: PNG only, pages ~5 MB smaller).
 import * as path from 'path';
-import { selectNotebooks } from '../lib/notebook/discover';
+import { resolveNotebooks } from '../lib/notebook/discover';
 import { exportNotebookHtml } from '../lib/notebook/export-html';
 import { codeCells, readNotebook } from '../lib/notebook/ipynb';
 import { REPO_ROOT } from '../lib/notebook/jupyter';
+import { outputsRoot } from '../lib/util/outputs-root';
 
 async function main(argv: string[]): Promise<number> {
   const plotly = !argv.includes('--no-plotly');
   const names = argv.filter((a) => !a.startsWith('--'));
-  const outDir = path.join(REPO_ROOT, 'outputs', 'notebooks');
-  const notebooks = selectNotebooks(names);
+  const outDir = path.join(outputsRoot(), 'notebooks');
+  const notebooks = resolveNotebooks(names);
   if (notebooks.length === 0) {
     console.error('no notebooks found in notebooks/');
     return 1;

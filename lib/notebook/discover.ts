@@ -29,3 +29,11 @@ export function selectNotebooks(names: string[], dir = NOTEBOOKS_DIR): string[] 
     return hits[0];
   });
 }
+
+/** Notebook arguments of a command: existing .ipynb paths as given, other names looked up in `dir`; all of `dir` when none. */
+export function resolveNotebooks(args: string[], dir = NOTEBOOKS_DIR): string[] {
+  const isFile = (a: string) => a.endsWith('.ipynb') && fs.existsSync(a);
+  const files = args.filter(isFile).map((a) => path.resolve(a));
+  const names = args.filter((a) => !isFile(a));
+  return [...files, ...(names.length || files.length === 0 ? selectNotebooks(names, dir) : [])];
+}
