@@ -89,7 +89,7 @@ export async function attributionGridFigure(panels: MapPanel[], options: GridOpt
     const y1 = 1 - (r * (size + PANEL_TITLE_ROOM) + PANEL_TITLE_ROOM) / (rows * (size + PANEL_TITLE_ROOM));
     const y0 = 1 - ((r + 1) * (size + PANEL_TITLE_ROOM)) / (rows * (size + PANEL_TITLE_ROOM)) + gap / 2;
     const scale = p.visualisation ? scales.get(scaleKey(p.visualisation)) : undefined;
-    data.push({ type: 'image', source: await overlayUri(p, shown[k], scale), xaxis: `x${n}`, yaxis: `y${n}`, hoverinfo: options.hover ? 'skip' : undefined, name: p.title } as ImageTrace);
+    data.push({ type: 'image', source: await overlayUri(p, shown[k], scale), xaxis: `x${n}`, yaxis: `y${n}`, hoverinfo: options.hover ? 'skip' : 'name', name: p.title } as ImageTrace);
     if (options.hover && p.map) {
       const w = p.image.width;
       const z: number[][] = [];
