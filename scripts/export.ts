@@ -1,19 +1,21 @@
-// `npm run export [-- 00 01 ...] [--no-plotly]`: every notebook (or the named
-// ones) as a standalone HTML page in outputs/notebooks/, with the outputs the
-// committed notebook carries (run `npm run notebooks` first to refresh them).
+// `npm run export [-- 00 01 ... | path.ipynb] [--no-plotly]`: every notebook
+// (or the named ones, or notebook files such as an executed copy in
+// outputs/notebooks/) as a standalone HTML page in outputs/notebooks/, with
+// the outputs the notebook carries; formulas typeset offline (KaTeX inlined).
 // Figures show as PNG everywhere and become interactive where the page's
 // embedded plotly.js can draw them (--no-plotly: PNG only, pages ~5 MB smaller).
 import * as path from 'path';
-import { selectNotebooks } from '../lib/notebook/discover';
+import { resolveNotebooks } from '../lib/notebook/discover';
 import { exportNotebookHtml } from '../lib/notebook/export-html';
 import { codeCells, readNotebook } from '../lib/notebook/ipynb';
-import { REPO_ROOT } from '../lib/notebook/jupyter';
+import { projectRoot } from '../lib/run/locations';
+import { outputsRoot } from '../lib/run/locations';
 
 async function main(argv: string[]): Promise<number> {
   const plotly = !argv.includes('--no-plotly');
   const names = argv.filter((a) => !a.startsWith('--'));
-  const outDir = path.join(REPO_ROOT, 'outputs', 'notebooks');
-  const notebooks = selectNotebooks(names);
+  const outDir = path.join(outputsRoot(), 'notebooks');
+  const notebooks = resolveNotebooks(names);
   if (notebooks.length === 0) {
     console.error('no notebooks found in notebooks/');
     return 1;
@@ -24,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
       console.warn(`${path.basename(nb)}: has no outputs (committed without results?); run \`npm run notebooks\` to fill them in`);
     }
     const out = await exportNotebookHtml(nb, outDir, { plotly });
-    console.log(`${path.relative(REPO_ROOT, nb)} → ${path.relative(REPO_ROOT, out)}`);
+    console.log(`${path.relative(projectRoot(), nb)} → ${path.relative(projectRoot(), out)}`);
   }
   return 0;
 }

@@ -3,7 +3,8 @@
 // JupyterLab if it is installed, else the classic Jupyter Notebook (Debian's
 // jupyter-notebook, installed by `npm run setup`), opened on notebooks/.
 import { spawn } from 'child_process';
-import { ensureKernels, hasJupyterCommand, jupyterBinary, jupyterEnv, REPO_ROOT } from '../lib/notebook/jupyter';
+import { ensureKernels, hasJupyterCommand, jupyterBinary, jupyterEnv } from '../lib/notebook/jupyter';
+import { projectRoot } from '../lib/run/locations';
 
 const INSTALL_HELP = `JupyterLab is not installed (Debian does not package it). Either:
   python3 -m venv ~/.venvs/jupyter && ~/.venvs/jupyter/bin/pip install jupyterlab 'plotly>=6.1'
@@ -17,19 +18,19 @@ function main(argv: string[]): void {
   const jupyter = jupyterBinary();
   let args: string[];
   if (jupyter && hasJupyterCommand('lab')) {
-    args = ['lab', `--ServerApp.root_dir=${REPO_ROOT}`, '--LabApp.default_url=/lab/tree/notebooks'];
+    args = ['lab', `--ServerApp.root_dir=${projectRoot()}`, '--LabApp.default_url=/lab/tree/notebooks'];
   } else if (jupyter && hasJupyterCommand('notebook')) {
     console.log('JupyterLab is not installed; starting the classic Jupyter Notebook (figures show as PNG).');
     console.log(INSTALL_HELP.split('\n').slice(0, 3).join('\n'));
-    args = ['notebook', `--notebook-dir=${REPO_ROOT}`, '--NotebookApp.default_url=/tree/notebooks'];
+    args = ['notebook', `--notebook-dir=${projectRoot()}`, '--NotebookApp.default_url=/tree/notebooks'];
   } else {
     console.error(INSTALL_HELP);
     process.exit(1);
   }
   // Jupyter refuses to run as root without being told (containers, CI-like machines).
   if (process.getuid?.() === 0 && !argv.includes('--allow-root')) args.push('--allow-root');
-  console.log(`notebooks run with the tslab kernel "TypeScript (smile-lens)"; working directory: ${REPO_ROOT}`);
-  const child = spawn(jupyter!, [...args, ...argv], { stdio: 'inherit', cwd: REPO_ROOT, env: jupyterEnv() });
+  console.log(`notebooks run with the tslab kernel "TypeScript (smile-lens)"; working directory: ${projectRoot()}`);
+  const child = spawn(jupyter!, [...args, ...argv], { stdio: 'inherit', cwd: projectRoot(), env: jupyterEnv() });
   // Ctrl-C reaches Jupyter through the terminal's process group; wait for it to shut down.
   process.on('SIGINT', () => undefined);
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

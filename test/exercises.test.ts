@@ -9,12 +9,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Cell, joinSource, Notebook, Output, readNotebook, writeNotebook } from '../lib/notebook/ipynb';
-import { ensureKernels, jupyterBinary, REPO_ROOT } from '../lib/notebook/jupyter';
-import { buildStudentVersions } from '../lib/exercises/build';
+import { ensureKernels, jupyterBinary } from '../lib/notebook/jupyter';
+import { projectRoot } from '../lib/run/locations';
+import { buildRelease, RELEASE_DIR, staleReleaseFiles } from '../lib/exercises/build';
 import { CellRole, exerciseMetadata, gradeId } from '../lib/exercises/cell-roles';
 import { expectClose, expectThrows } from '../lib/exercises/expect';
 import { formatGrade } from '../lib/exercises/grade-table';
-import { gradeNotebook, GradeReport } from '../lib/exercises/grader';
+import { ClassGrades, findSubmissions, gradebookCsv, gradeFolder } from '../lib/exercises/gradebook';
+import { findSource, gradeNotebook, GradeReport } from '../lib/exercises/grader';
 import { gradingInfo, gradingNotebooks } from '../lib/exercises/grading-notebooks';
 import { handMadeModel } from '../lib/exercises/hand-made-model';
 import { errorLine, judgeExercise } from '../lib/exercises/judge';
@@ -72,6 +74,7 @@ function handMade(): Notebook {
     code('const seven = 7;', 'setup', 'b'),
     code('function inc(x: number): number {\n  // BEGIN SOLUTION\n  return x + 1;\n  // END SOLUTION\n}', 'solution', 'b'),
     code('if (inc(seven) !== 8) throw new Error("inc");', 'check', 'b'),
+    { cell_type: 'markdown', metadata: { smile_lens: { role: 'instructor' } }, source: 'For instructors: the solutions are in source/hand/.' },
   );
 }
 
@@ -138,11 +141,11 @@ describe('student version', () => {
   it('stubs solutions, removes hidden tests, clears outputs, keeps ids and metadata', () => {
     const instructor = handMade();
     const before = JSON.stringify(instructor);
-    const v = studentVersion(instructor, { name: 'hand.ipynb', source: 'notebooks/hand.ipynb' });
+    const v = studentVersion(instructor, { name: 'hand.ipynb' });
     assert.strictEqual(JSON.stringify(instructor), before, 'the instructor notebook is not changed');
-    assert.deepStrictEqual([v.exercises, v.stubbed, v.hiddenRemoved, v.cellsRemoved], [['a', 'b'], 3, 2, 1]);
+    assert.deepStrictEqual([v.exercises, v.stubbed, v.hiddenRemoved, v.cellsRemoved], [['a', 'b'], 3, 2, 2]);
     const cells = v.notebook.cells;
-    assert.strictEqual(cells.length, 7, 'the hidden-only cell is gone');
+    assert.strictEqual(cells.length, 7, 'the hidden-only cell and the note for instructors are gone');
     const solution = joinSource(cells[2].source);
     assert.strictEqual(
       solution,
@@ -151,21 +154,41 @@ describe('student version', () => {
     assert.strictEqual(cells[2].id, 'keep-this-id');
     assert.strictEqual(joinSource(cells[3].source), 'if (double(2) !== 4) throw new Error("double");', 'the visible part of a check stays');
     const all = JSON.stringify(v.notebook);
-    for (const gone of ['2 * x', 'x / 2', 'half(3)', 'negative', 'BEGIN', 'END']) assert.ok(!all.includes(gone), `"${gone}" leaked into the student version`);
+    for (const gone of ['2 * x', 'x / 2', 'half(3)', 'negative', 'BEGIN', 'END', 'For instructors', 'source/']) assert.ok(!all.includes(gone), `"${gone}" leaked into the student version`);
     for (const c of cells.filter((c) => c.cell_type === 'code')) {
       assert.deepStrictEqual([c.outputs, c.execution_count], [[], null]);
       assert.ok(!('execution' in c.metadata));
     }
     assert.deepStrictEqual([cells[2].metadata.editable, cells[3].metadata.editable, cells[3].metadata.deletable], [true, false, false]);
     assert.strictEqual(gradeId(cells[2]), 'a-solution');
-    assert.deepStrictEqual(v.notebook.metadata.smile_lens, { student_version_of: 'notebooks/hand.ipynb' });
+    assert.strictEqual(v.notebook.metadata.smile_lens, undefined, 'nothing points back to the source');
   });
 
-  it('the committed notebooks/exercises/ is what `npm run exercises` builds now', () => {
-    const built = buildStudentVersions({ write: false });
-    assert.ok(built.some((b) => path.basename(b.source) === '07-exercises.ipynb'), 'notebooks/07-exercises.ipynb has no solution markers');
-    const stale = built.filter((b) => b.changed).map((b) => path.relative(REPO_ROOT, b.target));
-    assert.deepStrictEqual(stale, [], 'out of date: run `npm run exercises` and commit notebooks/exercises/');
+  it('the committed notebooks/release/ is what `npm run exercises` builds now, nbgrader-style', () => {
+    const built = buildRelease({ write: false });
+    assert.deepStrictEqual(built.map((b) => [b.assignment, path.relative(projectRoot(), b.source), path.relative(projectRoot(), b.target)]), [
+      ['07-exercises', 'notebooks/source/07-exercises/07-exercises.ipynb', 'notebooks/release/07-exercises/07-exercises.ipynb'],
+    ]);
+    const stale = built.filter((b) => b.changed).map((b) => path.relative(projectRoot(), b.target));
+    assert.deepStrictEqual(stale, [], 'out of date: run `npm run exercises` and commit notebooks/release/');
+    assert.deepStrictEqual(staleReleaseFiles(built), []);
+  });
+
+  it('no solution, hidden test or pointer to them anywhere in the release folder', () => {
+    const released = fs.readdirSync(RELEASE_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => !fs.statSync(path.join(RELEASE_DIR, f)).isDirectory());
+    assert.deepStrictEqual(released, ['07-exercises/07-exercises.ipynb'], 'only the students\' notebooks');
+    const text = released.map((f) => fs.readFileSync(path.join(RELEASE_DIR, f), 'utf8')).join('\n');
+    const source = readNotebook(INSTRUCTOR);
+    const secret = source.cells.flatMap((c) => {
+      const src = joinSource(c.source);
+      return c.cell_type === 'code' ? findRegions(src, 'x').flatMap((r) => regionBody(src, r)) : [];
+    });
+    const lines = [...new Set(secret.map((l) => l.trim()).filter((l) => l.length > 12 && !l.startsWith('//') && l !== '}' && l !== '});'))];
+    assert.ok(lines.length > 20, `the source has solution and hidden-test lines to look for (${lines.length})`);
+    for (const line of lines) assert.ok(!text.includes(JSON.stringify(line).slice(1, -1)), `leaked into the release: ${line}`);
+    for (const pointer of ['notebooks/source', 'source/07', 'student_version_of', 'For instructors', 'BEGIN SOLUTION', 'HIDDEN TESTS']) {
+      assert.ok(!text.includes(pointer), `the release mentions "${pointer}"`);
+    }
   });
 });
 
@@ -282,8 +305,8 @@ describe('exercise helpers', () => {
 
 // ---- end to end, with the real kernel ----
 
-const INSTRUCTOR = path.join(REPO_ROOT, 'notebooks', '07-exercises.ipynb');
-const STUDENT = path.join(REPO_ROOT, 'notebooks', 'exercises', '07-exercises.ipynb');
+const INSTRUCTOR = path.join(projectRoot(), 'notebooks', 'source', '07-exercises', '07-exercises.ipynb');
+const STUDENT = path.join(projectRoot(), 'notebooks', 'release', '07-exercises', '07-exercises.ipynb');
 
 /** The student version with each stub replaced by the instructor's solution region (markers left out). */
 function pasteSolutions(student: Notebook, instructor: Notebook): Notebook {
@@ -313,73 +336,122 @@ function statuses(report: GradeReport): Record<string, string> {
   return Object.fromEntries(report.exercises.map((e) => [e.exercise, e.status]));
 }
 
-describe('grading 07-exercises with the real kernel', function () {
-  this.timeout(600_000);
-  let work: string;
+describe('which source a submission is graded against', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-find-source-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  before(function () {
+  it('by file name, by its solution cells when renamed, by --assignment; an unknown notebook is named in the error', () => {
+    const student = readNotebook(STUDENT);
+    const named = path.join(dir, '07-exercises.ipynb');
+    writeNotebook(named, student);
+    assert.strictEqual(findSource(named, student), INSTRUCTOR);
+    const renamed = path.join(dir, 'Alice Smith_1234_attempt.ipynb');
+    writeNotebook(renamed, student);
+    assert.strictEqual(findSource(renamed, student), INSTRUCTOR);
+    assert.strictEqual(findSource(renamed, student, { assignment: '07-exercises' }), INSTRUCTOR);
+    assert.strictEqual(findSource(INSTRUCTOR, readNotebook(INSTRUCTOR)), INSTRUCTOR, 'a notebook with solution markers is its own source');
+    assert.throws(() => findSource(renamed, student, { assignment: 'nope' }), /--assignment nope: no such assignment in notebooks\/source \(there: 07-exercises\)/);
+    const other = notebook(code('1'));
+    assert.throws(() => findSource(path.join(dir, 'x.ipynb'), other), /x\.ipynb: cannot tell which assignment it belongs to .*: pass --assignment/);
+  });
+
+  it('a folder without notebooks is refused before any work', () => {
+    assert.throws(() => findSubmissions(dir + '-missing'), /not a folder of submissions/);
+    const empty = fs.mkdtempSync(path.join(dir, 'empty-'));
+    assert.throws(() => findSubmissions(empty), /no \.ipynb notebooks in it/);
+  });
+
+  it('writes the gradebook as CSV, quoting what needs it', () => {
+    assert.strictEqual(
+      gradebookCsv([{ student: 'a', notebook: 'a.ipynb', exercise: 'x', status: 'failed', points: 0, max_points: 3, reason: 'x-check: Error: got 1, expected "2"' }]),
+      'student,notebook,exercise,status,points,max_points,reason\na,a.ipynb,x,failed,0,3,"x-check: Error: got 1, expected ""2"""\n',
+    );
+  });
+});
+
+describe('grading a class with the real kernel', function () {
+  this.timeout(900_000);
+  let work: string;
+  let grades: ClassGrades;
+
+  before(async function () {
     assert.ok(jupyterBinary(), 'jupyter is not installed: run `bash scripts/setup.sh`');
     ensureKernels({ quiet: true });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-exercises-test-'));
+    const submitted = path.join(work, 'submitted');
+    const save = (name: string, nb: Notebook) => writeNotebook(path.join(submitted, name), nb);
+    // alice hands in the release as it is; bob solves everything (nbgrader's <student>/<assignment>/ layout).
+    save('alice/07-exercises/07-exercises.ipynb', readNotebook(STUDENT));
+    save('bob/07-exercises/07-exercises.ipynb', pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR)));
+    // carol (a flat, renamed download): alpha right, shap does not compile, hair passes its check but not the hidden tests.
+    const carol = pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR));
+    edit(carol, 'shap-solution', 'return total / n;', 'return total / nn;');
+    edit(carol, 'hair-solution', 'hair / total : NaN', 'hair / total : 0');
+    save('carol.ipynb', carol);
+    // dave's file is not a notebook at all.
+    fs.writeFileSync(path.join(submitted, 'dave.ipynb'), '{ "cells": [ truncated');
+    const started = Date.now();
+    grades = await gradeFolder(submitted, path.join(work, 'grades'));
+    console.log(`      (graded 3 notebooks, 9 exercise kernels, in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   });
 
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  function save(name: string, nb: Notebook): string {
-    const file = path.join(work, name);
-    writeNotebook(file, nb);
-    return file;
-  }
+  const points = (student: string) => grades.rows.filter((r) => r.student === student).map((r) => [r.exercise, r.status, r.points, r.max_points]);
 
-  it('the student version as handed out: every exercise fails, none passes', async () => {
-    const report = await gradeNotebook(STUDENT);
-    assert.strictEqual(path.resolve(report.instructor), INSTRUCTOR, 'the student version names its instructor notebook');
-    assert.deepStrictEqual(statuses(report), { alpha: 'failed', shap: 'failed', hair: 'failed' }, formatGrade(report));
-    for (const e of report.exercises) assert.strictEqual(e.message, `${e.exercise}-check: Error: not implemented`);
-    assert.deepStrictEqual([report.points, report.maxPoints, report.allPassed], [0, 9, false]);
+  it('the release as handed out scores nothing: every check says "not implemented"', () => {
+    assert.deepStrictEqual(points('alice'), [['alpha', 'failed', 0, 3], ['shap', 'failed', 0, 3], ['hair', 'failed', 0, 3]]);
+    for (const r of grades.rows.filter((r) => r.student === 'alice')) assert.strictEqual(r.reason, `${r.exercise}-check: Error: not implemented`);
   });
 
-  it('the instructor version passes every exercise', async () => {
-    const report = await gradeNotebook(INSTRUCTOR);
-    assert.deepStrictEqual(statuses(report), { alpha: 'passed', shap: 'passed', hair: 'passed' }, formatGrade(report));
-    assert.deepStrictEqual([report.points, report.allPassed], [9, true]);
-    assert.ok(report.exercises.every((e) => e.tests.length === 2 && e.tests.every((t) => t.status === 'passed')), 'check and hidden tests both ran');
+  it('the solutions pasted into the release score everything', () => {
+    assert.deepStrictEqual(points('bob'), [['alpha', 'passed', 3, 3], ['shap', 'passed', 3, 3], ['hair', 'passed', 3, 3]]);
+    const bob = grades.submissions.find((g) => g.student === 'bob')!.report!;
+    assert.ok(bob.exercises.every((e) => e.tests.length === 2 && e.tests.every((t) => t.status === 'passed')), 'check and hidden tests both ran');
   });
 
-  it('the student version with the solutions pasted in passes', async () => {
-    const filled = pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR));
-    assert.ok(!filled.cells.some((c) => c.cell_type === 'code' && joinSource(c.source).includes(STUB)), 'a stub is left');
-    const report = await gradeNotebook(save('filled.ipynb', filled));
-    assert.deepStrictEqual(statuses(report), { alpha: 'passed', shap: 'passed', hair: 'passed' }, formatGrade(report));
+  it('each exercise on its own: a solution that does not compile aborts only its exercise, hidden tests catch what the check lets through', () => {
+    assert.deepStrictEqual(points('carol'), [['alpha', 'passed', 3, 3], ['shap', 'aborted', 0, 3], ['hair', 'failed', 0, 3]]);
+    const [, shap, hair] = grades.rows.filter((r) => r.student === 'carol');
+    assert.match(shap.reason, /^shap-check aborted after an earlier failure in shap-solution: \d+:\d+ - Cannot find name 'nn'/);
+    assert.match(hair.reason, /^hair-hidden: Error: hairShare of an all-negative map: got 0, expected NaN/);
   });
 
-  it('exercise 1 wrong does not fail (nor pass) exercises 2 and 3: each is graded on its own', async () => {
-    const nb = pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR));
-    edit(nb, 'alpha-solution', 'tf.mean(gradient, [1, 2])', 'tf.sum(gradient, [1, 2])');
-    const report = await gradeNotebook(save('alpha-wrong.ipynb', nb));
-    assert.deepStrictEqual(statuses(report), { alpha: 'failed', shap: 'passed', hair: 'passed' }, formatGrade(report));
-    assert.match(report.exercises[0].message, /^alpha-check: Error: neuronImportance: got .* at \[0, 0\], expected .*average over the u × v positions/);
-    assert.deepStrictEqual([report.points, report.allPassed], [6, false]);
+  it('a file that is not a notebook gets a row saying why, and the others are graded', () => {
+    assert.deepStrictEqual(points('dave'), [['', 'not graded', 0, '']]);
+    assert.match(grades.rows.find((r) => r.student === 'dave')!.reason, /not a readable notebook/);
   });
 
-  it('hidden tests catch what the check lets through, and a solution that does not compile aborts only its exercise', async () => {
-    const nb = pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR));
-    edit(nb, 'hair-solution', 'hair / total : NaN', 'hair / total : 0');
-    edit(nb, 'shap-solution', 'return total / n;', 'return total / nn;');
-    const report = await gradeNotebook(save('edge-cases.ipynb', nb), { exercises: ['shap', 'hair'] });
-    assert.deepStrictEqual(statuses(report), { shap: 'aborted', hair: 'failed' }, formatGrade(report));
-    const [shap, hair] = report.exercises;
-    assert.match(shap.message, /^shap-check aborted after an earlier failure in shap-solution: \d+:\d+ - Cannot find name 'nn'/);
-    assert.deepStrictEqual(hair.tests.map((t) => t.status), ['passed', 'failed']);
-    assert.match(hair.message, /^hair-hidden: Error: hairShare of an all-negative map: got 0, expected NaN/);
+  it('writes the gradebook CSV and one feedback page per student, without the hidden tests', () => {
+    const csv = fs.readFileSync(grades.gradebook, 'utf8').trim().split('\n');
+    assert.strictEqual(csv[0], 'student,notebook,exercise,status,points,max_points,reason');
+    assert.strictEqual(csv.length, 1 + 3 + 3 + 3 + 1);
+    assert.ok(csv.includes('bob,bob/07-exercises/07-exercises.ipynb,alpha,passed,3,3,'), csv.join('\n'));
+    assert.deepStrictEqual(grades.feedback.map((f) => path.basename(f)), ['alice.html', 'bob.html', 'carol.html', 'dave.html']);
+    const carol = fs.readFileSync(grades.feedback[2], 'utf8');
+    assert.match(carol, /carol\.ipynb: 3\/9 points/);
+    assert.match(carol, /Cannot find name &#39;nn&#39;|Cannot find name 'nn'/, 'says what went wrong');
+    const hidden = joinSource(readNotebook(INSTRUCTOR).cells.find((c) => gradeId(c) === 'hair-hidden')!.source).split('\n').find((l) => l.includes('onlyHair'))!;
+    assert.ok(!carol.includes(hidden.trim()), 'no hidden test code on a feedback page');
   });
+});
 
-  it('an endless loop fails its exercise on the cell timeout', async () => {
-    const nb = pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR));
-    edit(nb, 'hair-solution', '  let hair = 0;', '  while (map.length > 0) {}\n  let hair = 0;');
-    const report = await gradeNotebook(save('loop.ipynb', nb), { exercises: ['hair'], cellTimeoutSec: 15 });
-    assert.deepStrictEqual(statuses(report), { hair: 'failed' }, formatGrade(report));
-    assert.match(report.exercises[0].message, /timed out: a cell ran longer than 15 s/);
-    assert.ok(report.exercises[0].tests.every((t) => t.status !== 'passed'));
+describe('grading: an endless loop', function () {
+  this.timeout(300_000);
+  it('fails its exercise on the cell timeout', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-loop-'));
+    try {
+      const nb = pasteSolutions(readNotebook(STUDENT), readNotebook(INSTRUCTOR));
+      edit(nb, 'hair-solution', '  let hair = 0;', '  while (map.length > 0) {}\n  let hair = 0;');
+      const file = path.join(dir, '07-exercises.ipynb');
+      writeNotebook(file, nb);
+      const report = await gradeNotebook(file, { exercises: ['hair'], cellTimeoutSec: 15 });
+      assert.deepStrictEqual(statuses(report), { hair: 'failed' }, formatGrade(report));
+      assert.match(report.exercises[0].message, /timed out: a cell ran longer than 15 s/);
+      assert.ok(report.exercises[0].tests.every((t) => t.status !== 'passed'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { withHeadlessPage } from './headless-page';
+import { MATH_STATE, MathState, withHeadlessPage } from './headless-page';
 import { checkExecuted } from '../lib/notebook/check';
 import { NOTEBOOKS_DIR } from '../lib/notebook/discover';
 import { exportNotebookHtml } from '../lib/notebook/export-html';
@@ -45,4 +45,24 @@ describe('export: 00-environment as a standalone page', function () {
     assert.deepStrictEqual(problems, []);
     });
   });
+
+  // The committed notebooks, as they are: nothing is executed.
+  for (const [name, formulas] of [['04-gradcam', 2], ['05-gradientshap', 1]] as const) {
+    it(`${name}: formulas typeset offline by the inlined KaTeX, none left as raw TeX`, async () => {
+      const page = await exportNotebookHtml(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), dir, { plotly: false });
+      const html = fs.readFileSync(page, 'utf8');
+      assert.ok(!/<script[^>]+src=/i.test(html), 'no external script');
+      assert.ok(!/MathJax/.test(html.replace(/<script[\s\S]*?<\/script>/g, '')), 'no MathJax (the page helper fails on any request to the network)');
+      assert.ok(html.includes('$$'), 'the page carries its TeX (typeset in the browser)');
+      await withHeadlessPage(page, async (tab, problems) => {
+        await tab.evaluate('document.fonts.ready');
+        const math = (await tab.evaluate(MATH_STATE)) as MathState;
+        assert.ok(math.display >= formulas, `display formulas typeset: ${JSON.stringify(math)}`);
+        assert.ok(math.katex > math.display, `inline formulas typeset too: ${JSON.stringify(math)}`);
+        assert.deepStrictEqual([math.rawDisplay, math.rawTex, math.errors], [0, [], []], 'raw TeX left visible');
+        assert.ok(math.fontsLoaded, 'the KaTeX fonts (data URIs) loaded');
+        assert.deepStrictEqual(problems, []);
+      });
+    });
+  }
 });

@@ -26,3 +26,25 @@ export async function withHeadlessPage(file: string, check: (tab: Page, problems
     await browser.close();
   }
 }
+
+/** Typeset formulas and what is left raw, in the page's visible text (a string, for page.evaluate: tsx adds helpers a function would carry). */
+export const MATH_STATE = `(() => {
+  const text = document.body.innerText;
+  return {
+    katex: document.querySelectorAll('.katex').length,
+    display: document.querySelectorAll('.katex-display').length,
+    errors: [...document.querySelectorAll('.katex-error')].map((e) => e.textContent),
+    rawDisplay: (text.match(/\\$\\$/g) || []).length,
+    rawTex: (text.match(/\\\\(frac|sum|alpha|nabla|mathrm|varphi)\\b/g) || []).slice(0, 5),
+    fontsLoaded: document.fonts.check('16px KaTeX_Main') && document.fonts.check('16px KaTeX_Math'),
+  };
+})()`;
+
+export interface MathState {
+  katex: number;
+  display: number;
+  errors: string[];
+  rawDisplay: number;
+  rawTex: string[];
+  fontsLoaded: boolean;
+}

@@ -35,7 +35,8 @@ describe('notebook display', () => {
     } as Figure);
     assert.deepStrictEqual(JSON.parse(JSON.stringify(fig)), {
       data: [{ type: 'heatmap', z: [[1, null]], colorbar: { title: { text: 'm' } } }],
-      layout: { title: { text: 'T' }, xaxis: { title: { text: 'x' } }, yaxis2: { title: { text: 'y' } } },
+      // The title goes below the toolbar band (lib/render/toolbar.ts), with room for it.
+      layout: { title: { text: 'T', yref: 'container', y: 1, yanchor: 'top', pad: { t: 30 } }, margin: { t: 100 }, xaxis: { title: { text: 'x' } }, yaxis2: { title: { text: 'y' } } },
     });
   });
 
@@ -51,7 +52,7 @@ describe('notebook display', () => {
       const fig = content.data[PLOTLY_MIME] as Figure;
       assert.strictEqual(typeof fig, 'object');
       assert.deepStrictEqual(fig.data[0].y, [1, 2]);
-      assert.deepStrictEqual(fig.layout?.title, { text: 'Bars' });
+      assert.deepStrictEqual(fig.layout?.title, { text: 'Bars', yref: 'container', y: 1, yanchor: 'top', pad: { t: 30 } });
       const png = await sharp(Buffer.from(content.data['image/png'] as string, 'base64')).metadata();
       assert.deepStrictEqual([png.width, png.height], [320, 200]);
       assert.strictEqual(content.data['text/plain'], 'Plotly figure: Bars (bar), PNG 320×200');

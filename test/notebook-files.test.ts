@@ -1,7 +1,12 @@
-// .ipynb files as Jupyter writes them, and tables as notebooks show them.
+// .ipynb files as Jupyter writes them, portable outputs in the committed
+// notebooks, and tables as notebooks show them.
 import * as assert from 'assert';
 import { formatCell, toHtmlTable, toTextTable } from '../lib/notebook/dataframe-html';
-import { clearOutputs, codeCell, markdownCell, newNotebook, normaliseNotebook, serialiseNotebook, splitLines } from '../lib/notebook/ipynb';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NOTEBOOKS_DIR } from '../lib/notebook/discover';
+import { clearOutputs, codeCell, joinSource, markdownCell, newNotebook, normaliseNotebook, readNotebook, serialiseNotebook, splitLines } from '../lib/notebook/ipynb';
+import { machineTraces, portableOutputs } from '../lib/notebook/portable-outputs';
 
 describe('ipynb', () => {
   it('splits sources into lines the way Jupyter stores them', () => {
@@ -59,5 +64,42 @@ describe('tables', () => {
       toTextTable(df, { decimals: 3 }),
       '   seed  accuracy\n0     1     0.651\n1     2     0.600\n[2 rows × 2 columns]',
     );
+  });
+});
+
+describe('committed notebooks are portable', () => {
+  it('outputs name files relative to the project root; sources and images are left alone', () => {
+    const nb = newNotebook([codeCell("console.log('/srv/repo/data/x')")]);
+    nb.cells[0].outputs = [
+      { output_type: 'stream', name: 'stdout', text: ['data: /srv/repo/data/cfd\n', 'root: /srv/repo\n'] },
+      { output_type: 'display_data', data: { 'text/html': '<td>/srv/repo/outputs/runs/a</td>', 'image/png': 'iVBOR/srv/repo/x', 'application/vnd.plotly.v1+json': { layout: { title: { text: 'from /srv/repo/outputs' } } } }, metadata: {} },
+      { output_type: 'error', ename: 'Error', evalue: 'ENOENT /srv/repo/data/y', traceback: ['at /srv/repo/lib/z.ts:1'] },
+      { output_type: 'stream', name: 'stdout', text: 'a sibling: /srv/repository/x\n' },
+    ];
+    const before = machineTraces(nb);
+    assert.strictEqual(before.length, 7, before.join('\n'));
+    const out = portableOutputs(nb, '/srv/repo');
+    const [stream, display, error, sibling] = out.cells[0].outputs!;
+    assert.deepStrictEqual(stream.text, ['data: data/cfd\n', 'root: .\n']);
+    assert.strictEqual(display.data!['text/html'], '<td>outputs/runs/a</td>');
+    assert.strictEqual(display.data!['image/png'], 'iVBOR/srv/repo/x', 'base64 is not text');
+    assert.deepStrictEqual(display.data!['application/vnd.plotly.v1+json'], { layout: { title: { text: 'from outputs' } } });
+    assert.deepStrictEqual([error.evalue, error.traceback], ['ENOENT data/y', ['at lib/z.ts:1']]);
+    assert.strictEqual(sibling.text, 'a sibling: /srv/repository/x\n', 'another folder that only starts the same is not the project');
+    assert.strictEqual(joinSource(out.cells[0].source), "console.log('/srv/repo/data/x')");
+    assert.deepStrictEqual(machineTraces(out), ['cell 1: /srv/repository/x (an absolute path)']);
+  });
+
+  it('finds library banners', () => {
+    const nb = newNotebook([codeCell('x')]);
+    nb.cells[0].outputs = [{ output_type: 'stream', name: 'stderr', text: '====\nHi, looks like you are running TensorFlow.js in Node.js. To speed things up\n' }];
+    assert.match(machineTraces(nb)[0], /cell 1: "Hi, looks like you are running TensorFlow\.js.*" \(a library banner\)/);
+  });
+
+  it('no committed notebook carries an absolute path of a machine or a library banner in its outputs', () => {
+    const files = fs.readdirSync(NOTEBOOKS_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ipynb') && !f.includes('.ipynb_checkpoints'));
+    assert.ok(files.length >= 9, files.join(', '));
+    const found = files.flatMap((f) => machineTraces(readNotebook(path.join(NOTEBOOKS_DIR, f))).map((t) => `notebooks/${f}: ${t}`));
+    assert.deepStrictEqual(found, [], 'run `npm run notebooks -- <notebook> --write` (it makes outputs portable), or fix what prints them');
   });
 });

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { checkExecuted } from '../lib/notebook/check';
 import { listNotebooks } from '../lib/notebook/discover';
 import { Cell, Notebook, Output } from '../lib/notebook/ipynb';
-import { ensureKernels, executeNotebook, jupyterBinary, REPO_ROOT } from '../lib/notebook/jupyter';
+import { ensureKernels, executeNotebook, jupyterBinary } from '../lib/notebook/jupyter';
+import { projectRoot } from '../lib/run/locations';
 import { executeOnce, SMALL_ENV } from '../lib/notebook/run-once';
 import { PLOTLY_MIME } from '../lib/notebook/display';
 
@@ -91,13 +92,13 @@ describe('notebooks (headless, SMILE_LENS_SMALL=1)', function () {
       assert.ok(run.notebook, `nbconvert wrote no notebook (exit ${run.status}):\n${run.stderr}`);
       const problems = checkExecuted(run.notebook);
       if (run.status !== 0) problems.push(`nbconvert exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-10).join('\n')}`);
-      const kept = path.join(REPO_ROOT, 'outputs', 'notebook-failures', path.basename(file));
+      const kept = path.join(projectRoot(), 'outputs', 'notebook-failures', path.basename(file));
       fs.rmSync(kept, { force: true });
       if (problems.length) {
         // Keep the executed copy to read (the temporary one goes at exit); outputs/ is not committed.
         fs.mkdirSync(path.dirname(kept), { recursive: true });
         if (fs.existsSync(run.output)) fs.copyFileSync(run.output, kept);
-        assert.fail(`${path.basename(file)} has ${problems.length} problem(s) (executed copy kept in ${path.relative(REPO_ROOT, kept)}):\n  ${problems.join('\n  ')}`);
+        assert.fail(`${path.basename(file)} has ${problems.length} problem(s) (executed copy kept in ${path.relative(projectRoot(), kept)}):\n  ${problems.join('\n  ')}`);
       }
     });
   }

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { withHeadlessPage } from './headless-page';
+import { MATH_STATE, MathState, withHeadlessPage } from './headless-page';
 import { auditRun } from '../lib/pipeline/audit-run';
 import { AUDIT_DEFAULTS } from '../lib/config/audit';
 import { SANITY_DEFAULTS } from '../lib/config/sanity';
@@ -77,6 +77,11 @@ describe('the run report (report.html)', function () {
     }
     // One drawn plot per figure (a plot holds several .main-svg layers, so count the plots).
     assert.strictEqual(await tab.evaluate(`[...document.querySelectorAll('.js-plotly-plot')].filter((p) => p.querySelector('.main-svg')).length`), written.figures);
+    // The formulas of the examples and audit sections, typeset by the inlined KaTeX.
+    await tab.evaluate('document.fonts.ready');
+    const math = (await tab.evaluate(MATH_STATE)) as MathState;
+    assert.ok(math.katex >= 4, `formulas typeset: ${JSON.stringify(math)}`);
+    assert.deepStrictEqual([math.rawDisplay, math.rawTex, math.errors, math.fontsLoaded], [0, [], [], true], 'raw TeX left visible, or fonts missing');
     assert.deepStrictEqual(problems, []);
     });
   });

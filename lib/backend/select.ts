@@ -9,6 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { useCpuBackend } from './cpu';
 
 import { BACKEND_ENV, BACKENDS, BackendName } from './names';
 
@@ -103,8 +104,7 @@ async function activate(name: BackendName): Promise<string> {
     registerTrainingKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
   } else {
-    require('@tensorflow/tfjs-backend-cpu');
-    await tf.setBackend('cpu');
+    await useCpuBackend();
   }
   await tf.ready();
   return tf.getBackend();

@@ -141,7 +141,7 @@ export function differenceFigure(means: Record<Expression, Float32Array>, size: 
     width: 900,
     height: 290,
     margin: { l: 10, r: 80, t: 60, b: 10 },
-    coloraxis: { colorscale: 'Viridis', cmin: 0, cmax: zmax, colorbar: { title: { text: 'Δ' } } },
+    coloraxis: { colorscale: 'Viridis', cmin: 0, cmax: zmax, colorbar: { title: { text: '|Δ| grey level<br>(0–255)' } } },
     annotations: others.map((e, k) => ({ text: EXPRESSION_NAMES[e], x: (k + 0.5) / others.length, y: 1, xref: 'paper', yref: 'paper', yanchor: 'bottom', showarrow: false })),
   };
   others.forEach((_, k) => {

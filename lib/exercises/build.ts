@@ -1,18 +1,23 @@
-// Building the committed student versions: every top-level notebook in
-// notebooks/ with solution markers gets notebooks/exercises/<same name>.
-// Building is deterministic (same instructor notebook, same bytes), so "is
-// the committed student version up to date?" is a byte comparison.
+// The course folders, in nbgrader's layout with notebooks/ as the course
+// directory:
+//   notebooks/source/<assignment>/*.ipynb   instructor notebooks (solutions, hidden tests)
+//   notebooks/release/<assignment>/*.ipynb  what students get (built, committed)
+// An assignment is a folder of source/ holding notebooks with solution
+// markers. Building is deterministic (same source, same bytes), so "is the
+// release up to date?" is a byte comparison.
 import * as fs from 'fs';
 import * as path from 'path';
 import { listNotebooks, NOTEBOOKS_DIR } from '../notebook/discover';
 import { readNotebook, serialiseNotebook, writeNotebook } from '../notebook/ipynb';
-import { REPO_ROOT } from '../notebook/jupyter';
+import { projectRoot } from '../run/locations';
 import { hasSolutionMarkers } from './layout';
 import { StudentVersion, studentVersion } from './student-version';
 
-export const EXERCISES_DIR = path.join(NOTEBOOKS_DIR, 'exercises');
+export const SOURCE_DIR = path.join(NOTEBOOKS_DIR, 'source');
+export const RELEASE_DIR = path.join(NOTEBOOKS_DIR, 'release');
 
 export interface BuiltNotebook {
+  assignment: string;
   /** The instructor notebook. */
   source: string;
   /** Where its student version goes. */
@@ -26,35 +31,51 @@ export interface BuiltNotebook {
 
 /** A path relative to the repository root with forward slashes (stable across machines). */
 export function repoRelative(file: string): string {
-  return path.relative(REPO_ROOT, path.resolve(file)).split(path.sep).join('/');
+  return path.relative(projectRoot(), path.resolve(file)).split(path.sep).join('/');
 }
 
-/** The instructor notebooks: top-level notebooks with solution markers. */
-export function instructorNotebooks(dir = NOTEBOOKS_DIR): string[] {
-  return listNotebooks(dir).filter((f) => hasSolutionMarkers(readNotebook(f)));
+export interface SourceNotebook {
+  assignment: string;
+  file: string;
+}
+
+/** Every instructor notebook: <sourceDir>/<assignment>/*.ipynb with solution markers, by assignment then name. */
+export function sourceNotebooks(sourceDir = SOURCE_DIR): SourceNotebook[] {
+  if (!fs.existsSync(sourceDir)) return [];
+  return fs
+    .readdirSync(sourceDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort()
+    .flatMap((assignment) => listNotebooks(path.join(sourceDir, assignment)).filter((f) => hasSolutionMarkers(readNotebook(f))).map((file) => ({ assignment, file })));
 }
 
 export interface BuildOptions {
-  notebooksDir?: string;
-  /** Default: <notebooksDir>/exercises. */
-  outDir?: string;
+  sourceDir?: string;
+  releaseDir?: string;
   /** Write changed student versions (default true); false only compares. */
   write?: boolean;
 }
 
-export function buildStudentVersions(options: BuildOptions = {}): BuiltNotebook[] {
-  const dir = options.notebooksDir ?? NOTEBOOKS_DIR;
-  const outDir = options.outDir ?? path.join(dir, 'exercises');
-  return instructorNotebooks(dir).map((source) => {
-    const name = repoRelative(source);
-    const version = studentVersion(readNotebook(source), { name, source: name });
-    const target = path.join(outDir, path.basename(source));
+export function buildRelease(options: BuildOptions = {}): BuiltNotebook[] {
+  const releaseDir = options.releaseDir ?? RELEASE_DIR;
+  return sourceNotebooks(options.sourceDir).map(({ assignment, file }) => {
+    const version = studentVersion(readNotebook(file), { name: repoRelative(file) });
+    const target = path.join(releaseDir, assignment, path.basename(file));
     const text = serialiseNotebook(version.notebook);
     const changed = !fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text;
-    if (changed && options.write !== false) {
-      fs.mkdirSync(outDir, { recursive: true });
-      writeNotebook(target, version.notebook);
-    }
-    return { source, target, version, text, changed };
+    if (changed && options.write !== false) writeNotebook(target, version.notebook);
+    return { assignment, source: file, target, version, text, changed };
   });
+}
+
+/** Notebooks in the release folder that no source notebook builds (a source renamed or removed). */
+export function staleReleaseFiles(built: readonly BuiltNotebook[], releaseDir = RELEASE_DIR): string[] {
+  const expected = new Set(built.map((b) => path.resolve(b.target)));
+  if (!fs.existsSync(releaseDir)) return [];
+  return fs
+    .readdirSync(releaseDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => listNotebooks(path.join(releaseDir, e.name)))
+    .filter((f) => !expected.has(path.resolve(f)));
 }

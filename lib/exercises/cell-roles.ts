@@ -9,9 +9,10 @@ import { Cell, joinSource } from '../notebook/ipynb';
 /**
  * intro/statement: markdown; setup: code every exercise (or one exercise)
  * needs; solution: the student's code; check: a test the student sees;
- * hidden: a test only the autograder runs.
+ * hidden: a test only the autograder runs; instructor: a note for
+ * instructors (any cell type), left out of the release and of grading.
  */
-export const CELL_ROLES = ['intro', 'statement', 'setup', 'solution', 'check', 'hidden'] as const;
+export const CELL_ROLES = ['intro', 'statement', 'setup', 'solution', 'check', 'hidden', 'instructor'] as const;
 export type CellRole = (typeof CELL_ROLES)[number];
 
 /** The roles whose cells are graded: an exercise passes only when all of them ran cleanly. */

@@ -1,13 +1,21 @@
 // Grading a notebook (a student's filled-in version, or the instructor's):
 // each exercise's grading notebook (grading-notebooks.ts) is executed
-// headless on its own kernel and judged (judge.ts). Points are all or
-// nothing per exercise: the sum of its test cells' points when every one of
-// them ran cleanly, else 0.
+// headless on its own kernel — its own process, so exercises and students
+// never share state — and judged (judge.ts). Points are all or nothing per
+// exercise: the sum of its test cells' points when every one of them ran
+// cleanly, else 0. The kernels of every exercise of every submission being
+// graded run from one pool, as many at a time as there are cores: starting a
+// kernel and type-checking the cells (tslab) is nearly all the time, and it
+// is one core's work each.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Notebook, readNotebook, writeNotebook } from '../notebook/ipynb';
-import { executeNotebook, REPO_ROOT } from '../notebook/jupyter';
+import { executeNotebook } from '../notebook/jupyter';
+import { projectRoot } from '../run/locations';
+import { defaultJobs } from '../util/worker-pool';
+import { SOURCE_DIR, sourceNotebooks } from './build';
+import { gradeId } from './cell-roles';
 import { gradingNotebooks, GradingPlan } from './grading-notebooks';
 import { judgeExercise, TestOutcome, TestStatus } from './judge';
 import { hasSolutionMarkers, readLayout } from './layout';
@@ -35,11 +43,15 @@ export interface GradeReport {
 }
 
 export interface GradeOptions {
-  /** The instructor notebook (default: the one the student version names, see instructorFor). */
+  /** The instructor notebook (default: found in notebooks/source/, see findSource). */
   instructor?: string;
+  /** The assignment (a folder of notebooks/source/) the submissions belong to. */
+  assignment?: string;
+  /** Where the assignments' source notebooks are (default notebooks/source). */
+  sourceDir?: string;
   /** Grade only these exercise ids. */
   exercises?: readonly string[];
-  /** Exercises executed at the same time (default 2, at most the CPU count). */
+  /** Kernels run at the same time (default: the number of cores). */
   jobs?: number;
   /** Keep the executed grading notebooks here (default: a temporary folder, removed). */
   keepDir?: string;
@@ -47,33 +59,70 @@ export interface GradeOptions {
   cellTimeoutSec?: number;
   /** Longest time one exercise's notebook may run (default 240 s). */
   timeoutSec?: number;
+  /** Called as each exercise's kernel finishes: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+function solutionIds(nb: Notebook): Set<string> {
+  const ids = new Set<string>();
+  for (const c of nb.cells) {
+    const id = c.cell_type === 'code' ? gradeId(c) : undefined;
+    if (id && ((c.metadata.nbgrader as { solution?: boolean } | undefined)?.solution ?? false)) ids.add(id);
+  }
+  return ids;
 }
 
 /**
- * The instructor notebook for a submission: the one its metadata names
- * (smile_lens.student_version_of, relative to the repository root), else the
- * submission itself when it still holds solution markers.
+ * The instructor notebook a submission is graded against, from the source
+ * folder (nothing in the student's copy points to it): a notebook that still
+ * holds solution markers is its own; else, within the given assignment (or
+ * all of them), the source notebook of the same file name, else the one
+ * whose solution cells' grade_ids the submission carries (a renamed file).
  */
-export function instructorFor(submissionFile: string, submission: Notebook): string {
-  const named = ((submission.metadata ?? {}).smile_lens as { student_version_of?: unknown } | undefined)?.student_version_of;
-  if (typeof named === 'string') {
-    const file = path.resolve(REPO_ROOT, named);
-    if (!fs.existsSync(file)) throw new Error(`${submissionFile}: its instructor notebook ${file} does not exist (pass the instructor notebook explicitly)`);
-    return file;
-  }
+export function findSource(submissionFile: string, submission: Notebook, options: Pick<GradeOptions, 'assignment' | 'sourceDir'> = {}): string {
   if (hasSolutionMarkers(submission)) return path.resolve(submissionFile);
-  throw new Error(`${submissionFile}: cannot tell which instructor notebook it belongs to (no metadata.smile_lens.student_version_of): pass it explicitly`);
+  const sourceDir = options.sourceDir ?? SOURCE_DIR;
+  const all = sourceNotebooks(sourceDir);
+  const candidates = options.assignment ? all.filter((s) => s.assignment === options.assignment) : all;
+  if (options.assignment && candidates.length === 0) {
+    throw new Error(`--assignment ${options.assignment}: no such assignment in ${path.relative(projectRoot(), sourceDir)} (there: ${[...new Set(all.map((s) => s.assignment))].join(', ') || 'none'})`);
+  }
+  const byName = candidates.filter((s) => path.basename(s.file) === path.basename(submissionFile));
+  if (byName.length === 1) return byName[0].file;
+  const mine = solutionIds(submission);
+  const scored = candidates.map((s) => ({ s, shared: [...solutionIds(readNotebook(s.file))].filter((id) => mine.has(id)).length })).filter((x) => x.shared > 0);
+  const best = Math.max(0, ...scored.map((x) => x.shared));
+  const top = scored.filter((x) => x.shared === best);
+  if (top.length === 1) return top[0].s.file;
+  const why = top.length > 1 ? `it matches ${top.map((x) => path.relative(projectRoot(), x.s.file)).join(' and ')} equally` : 'no source notebook has its name or its solution cells';
+  throw new Error(`${submissionFile}: cannot tell which assignment it belongs to (${why}): pass --assignment <name> or --instructor <file>`);
 }
 
-async function runPlan(plan: GradingPlan, work: string, options: GradeOptions): Promise<ExerciseGrade> {
+/** One submission, ready to grade: its source and one plan per exercise. */
+export interface SubmissionPlan {
+  submission: string;
+  instructor: string;
+  plans: GradingPlan[];
+}
+
+export function planSubmission(submissionFile: string, options: GradeOptions = {}): SubmissionPlan {
+  const submission = readNotebook(submissionFile);
+  const instructor = options.instructor ? path.resolve(options.instructor) : findSource(submissionFile, submission, options);
+  const layout = readLayout(readNotebook(instructor), path.relative(projectRoot(), instructor));
+  const unknown = (options.exercises ?? []).filter((id) => !layout.exercises.some((e) => e.id === id));
+  if (unknown.length) throw new Error(`no exercise ${unknown.join(', ')} in ${instructor} (it has ${layout.exercises.map((e) => e.id).join(', ')})`);
+  return { submission: path.resolve(submissionFile), instructor, plans: gradingNotebooks(layout, submission, options.exercises) };
+}
+
+async function runPlan(plan: GradingPlan, work: string, stem: string, options: GradeOptions): Promise<ExerciseGrade> {
   const base = { exercise: plan.exercise.id, maxPoints: plan.exercise.points, points: 0 };
   if (!plan.notebook) {
     const message = `the submission has no solution cell ${plan.missing.join(', ')} (was it deleted, or its metadata lost?)`;
     return { ...base, status: 'failed', message, tests: plan.exercise.testIds.map((id) => ({ gradeId: id, status: 'aborted', message: 'not run' })), seconds: 0 };
   }
-  const input = path.join(work, `${plan.exercise.id}.ipynb`);
+  const input = path.join(work, `${stem}${plan.exercise.id}.ipynb`);
   writeNotebook(input, plan.notebook);
-  const output = path.join(options.keepDir ?? work, `${plan.exercise.id}.executed.ipynb`);
+  const output = path.join(options.keepDir ?? work, `${stem}${plan.exercise.id}.executed.ipynb`);
   const run = await executeNotebook(input, {
     output,
     cellTimeoutSec: options.cellTimeoutSec ?? 60,
@@ -121,29 +170,42 @@ async function pool<T, R>(items: T[], jobs: number, task: (item: T) => Promise<R
   return results;
 }
 
-export async function gradeNotebook(submissionFile: string, options: GradeOptions = {}): Promise<GradeReport> {
-  const submission = readNotebook(submissionFile);
-  const instructor = options.instructor ? path.resolve(options.instructor) : instructorFor(submissionFile, submission);
-  const layout = readLayout(readNotebook(instructor), path.relative(REPO_ROOT, instructor));
-  const unknown = (options.exercises ?? []).filter((id) => !layout.exercises.some((e) => e.id === id));
-  if (unknown.length) throw new Error(`no exercise ${unknown.join(', ')} in ${instructor} (it has ${layout.exercises.map((e) => e.id).join(', ')})`);
-  const plans = gradingNotebooks(layout, submission, options.exercises);
+/** The report of a planned submission from its exercises' grades. */
+function report(p: SubmissionPlan, exercises: ExerciseGrade[]): GradeReport {
+  return {
+    submission: p.submission,
+    instructor: p.instructor,
+    exercises,
+    points: exercises.reduce((t, e) => t + e.points, 0),
+    maxPoints: exercises.reduce((t, e) => t + e.maxPoints, 0),
+    allPassed: exercises.length > 0 && exercises.every((e) => e.status === 'passed'),
+  };
+}
+
+/**
+ * Grades planned submissions: every exercise of every submission from one
+ * pool of `jobs` kernels; reports in the order given. `stems` name each
+ * submission's files in keepDir (default: none, for one submission).
+ */
+export async function gradePlanned(planned: readonly SubmissionPlan[], options: GradeOptions = {}, stems?: readonly string[]): Promise<GradeReport[]> {
   if (options.keepDir) fs.mkdirSync(options.keepDir, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-grade-'));
   try {
-    const jobs = options.jobs ?? Math.min(2, os.cpus().length);
-    const exercises = await pool(plans, jobs, (plan) => runPlan(plan, work, options));
-    const points = exercises.reduce((t, e) => t + e.points, 0);
-    const maxPoints = exercises.reduce((t, e) => t + e.maxPoints, 0);
-    return {
-      submission: path.resolve(submissionFile),
-      instructor,
-      exercises,
-      points,
-      maxPoints,
-      allPassed: exercises.length > 0 && exercises.every((e) => e.status === 'passed'),
-    };
+    const tasks = planned.flatMap((p, i) => p.plans.map((plan) => ({ i, plan })));
+    let done = 0;
+    options.onProgress?.(0, tasks.length);
+    const grades = await pool(tasks, options.jobs ?? defaultJobs(), async ({ i, plan }) => {
+      const grade = await runPlan(plan, work, stems?.[i] ? `${stems[i]}.` : '', options);
+      options.onProgress?.(++done, tasks.length);
+      return grade;
+    });
+    return planned.map((p, i) => report(p, grades.filter((_, k) => tasks[k].i === i)));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+export async function gradeNotebook(submissionFile: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const [graded] = await gradePlanned([planSubmission(submissionFile, options)], options);
+  return graded;
 }

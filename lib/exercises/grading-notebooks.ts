@@ -81,7 +81,7 @@ export function gradingNotebooks(layout: ExerciseLayout, submission: Notebook, o
     };
     addExtras(START);
     for (const c of layout.cells) {
-      if (c.meta.exercise !== undefined && c.meta.exercise !== exercise.id) continue;
+      if (c.meta.role === 'instructor' || (c.meta.exercise !== undefined && c.meta.exercise !== exercise.id)) continue;
       const metadata = { smile_lens: c.cell.metadata.smile_lens, nbgrader: c.cell.metadata.nbgrader };
       if (c.meta.role === 'solution') {
         const source = solutions.get(c.gradeId);

@@ -40,6 +40,7 @@ const ALLOWED: Record<CellRole, { solution: boolean; hidden: boolean }> = {
   solution: { solution: true, hidden: false },
   check: { solution: false, hidden: true },
   hidden: { solution: false, hidden: true },
+  instructor: { solution: false, hidden: false },
 };
 
 /** Whether a notebook is an exercise notebook: some code cell has a solution marker. */

@@ -32,7 +32,7 @@ export class MarkerError extends Error {}
 
 /**
  * The marked regions of one cell's source, in order. `where` names the cell
- * in errors (e.g. "notebooks/07-exercises.ipynb: cell 5 (alpha-solution)").
+ * in errors (e.g. "notebooks/source/07-exercises/07-exercises.ipynb: cell 5 (alpha-solution)").
  */
 export function findRegions(source: string, where: string): MarkedRegion[] {
   const lines = source.split('\n');

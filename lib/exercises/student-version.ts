@@ -1,6 +1,8 @@
 // The student version of an instructor notebook: each solution region
 // becomes a stub that throws, hidden tests are removed (a cell left empty by
-// that goes altogether), outputs and execution counts are cleared. The cells
+// that goes altogether), cells for instructors are left out, outputs and
+// execution counts are cleared, and nothing points back to the source (the
+// grader finds it by assignment, file name or the cells' grade_ids). The cells
 // keep their ids and metadata, so the grader can match a student's solution
 // cell with the instructor's; cells other than solutions are marked read-only
 // and undeletable for the notebook UI, as nbgrader locks them.
@@ -18,15 +20,13 @@ export interface StudentVersion {
   stubbed: number;
   /** Hidden-test regions removed. */
   hiddenRemoved: number;
-  /** Cells dropped because nothing but hidden tests was in them. */
+  /** Cells dropped: nothing but hidden tests was in them, or they were for instructors. */
   cellsRemoved: number;
 }
 
 export interface StudentVersionOptions {
   /** The instructor notebook's name in messages (e.g. its repository path). */
   name: string;
-  /** Recorded in the student notebook's metadata so the grader finds the instructor version. */
-  source?: string;
 }
 
 /** Replaces solution regions by the stub and drops hidden-test regions. */
@@ -53,6 +53,10 @@ export function studentVersion(instructor: Notebook, options: StudentVersionOpti
   const cells: Cell[] = [];
   instructor.cells.forEach((cell, index) => {
     const tagged = byIndex.get(index);
+    if (cellMeta(cell)?.role === 'instructor') {
+      cellsRemoved++;
+      return;
+    }
     const copy: Cell = JSON.parse(JSON.stringify(cell));
     if (tagged) {
       stubbed += tagged.regions.filter((r) => r.kind === 'solution').length;
@@ -71,7 +75,7 @@ export function studentVersion(instructor: Notebook, options: StudentVersionOpti
   });
   const notebook = clearOutputs({
     cells,
-    metadata: { ...TSLAB_METADATA, ...(options.source ? { smile_lens: { student_version_of: options.source } } : {}) },
+    metadata: { ...TSLAB_METADATA },
     nbformat: 4,
     nbformat_minor: 5,
   });

@@ -52,12 +52,14 @@ export interface Attribution {
 
 export type OptionFields<O> = { [K in keyof O]-?: Field<O[K]> };
 
-/** How a method's maps are drawn. */
+/** How a method's maps are drawn by default (figures may add clipping, smoothing, |value|: lib/figures/map-visualisation.ts). */
 export interface MapDisplay {
   /** 'sequential' for maps ≥ 0 (heat), 'diverging' for signed maps (blue–white–red, symmetric). */
   scale: 'sequential' | 'diverging';
-  /** What a map value is, for colour bars. */
+  /** The unit of a map value, on colour bars (e.g. 'logit'). */
   unit: string;
+  /** What the values are, on colour bars (e.g. 'Grad-CAM'). */
+  label?: string;
 }
 
 export interface Explainer<O extends object = Record<string, unknown>> {

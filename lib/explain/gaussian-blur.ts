@@ -36,3 +36,39 @@ export function gaussianBlur(images: tf.Tensor4D, sigma: number): tf.Tensor4D {
     return tf.depthwiseConv2d(rows, perChannel([1, size]), 1, 'valid');
   });
 }
+
+/** Reflects an index into 0 … n − 1 without repeating the edge (tf.mirrorPad 'reflect'). */
+function reflect(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  const k = ((i % period) + period) % period;
+  return k < n ? k : period - k;
+}
+
+/**
+ * The same blur on one H × W map in plain JavaScript (display smoothing of an
+ * attribution map): equal to gaussianBlur on a 1 × H × W × 1 tensor.
+ */
+export function blurMap(map: ArrayLike<number>, width: number, height: number, sigma: number): Float32Array {
+  if (map.length !== width * height) throw new Error(`blurMap: ${map.length} values, expected ${height}×${width}`);
+  const radius = Math.min(Math.ceil(3 * sigma), height - 1, width - 1);
+  if (radius < 1) return Float32Array.from(map);
+  const taps = gaussianKernel1d(sigma, radius);
+  const rows = new Float64Array(map.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let d = -radius; d <= radius; d++) s += taps[d + radius] * map[reflect(y + d, height) * width + x];
+      rows[y * width + x] = s;
+    }
+  }
+  const out = new Float32Array(map.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let d = -radius; d <= radius; d++) s += taps[d + radius] * rows[y * width + reflect(x + d, width)];
+      out[y * width + x] = s;
+    }
+  }
+  return out;
+}

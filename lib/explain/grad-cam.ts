@@ -128,7 +128,7 @@ export const gradCamExplainer: Explainer<GradCamExplainerOptions> = {
   flags: { layer: 'layer' },
   mapShape: 'layer',
   sign: 'non-negative',
-  display: { scale: 'sequential', unit: 'ReLU(Σ_k α_k A^k), class-score units' },
+  display: { scale: 'sequential', unit: 'logit', label: 'Grad-CAM' },
   completeness: false,
   stochastic: false,
   attribute(request, options) {

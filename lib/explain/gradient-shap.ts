@@ -250,7 +250,7 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   flags: { samples: 'samples', stdev: 'stdev', baseline: 'baseline', seed: 'shap-seed', blurSigma: 'blur-sigma', baselineImages: 'baseline-images' },
   mapShape: 'input',
   sign: 'signed',
-  display: { scale: 'diverging', unit: 'Σ_channels φ, class-score units' },
+  display: { scale: 'diverging', unit: 'logit', label: 'GradientSHAP φ' },
   completeness: true,
   stochastic: true,
   attribute(request, options) {

@@ -38,18 +38,31 @@ export interface GradCamOverlayOptions {
   opacity?: number;
 }
 
-/** Grad-CAM overlay. `max` is the value shown at the top of the scale (0 for an all-zero map). */
-export function gradCamOverlay(image: RgbImage, map: ArrayLike<number>, options: GradCamOverlayOptions = {}): { image: RgbImage; max: number } {
+export interface SequentialOverlayOptions extends GradCamOverlayOptions {
+  /** The value shown at the top of the scale (larger values clipped to it); default: the map's maximum. */
+  max?: number;
+}
+
+/**
+ * A non-negative map over its image: colour(v / max) blended at a constant
+ * opacity. `max` is the value at the top of the scale (0 for an all-zero map).
+ */
+export function sequentialOverlay(image: RgbImage, map: ArrayLike<number>, options: SequentialOverlayOptions = {}): { image: RgbImage; max: number } {
   checkSizes(image, map);
   const a = options.opacity ?? 0.5;
-  let max = 0;
-  for (let i = 0; i < map.length; i++) if (map[i] > max) max = map[i];
+  let max = options.max ?? 0;
+  if (options.max === undefined) for (let i = 0; i < map.length; i++) if (map[i] > max) max = map[i];
   const out = new Uint8Array(image.data.length);
   for (let i = 0; i < map.length; i++) {
     const colour = sequential(max > 0 ? map[i] / max : 0, options.scale ?? 'viridis');
     for (let k = 0; k < 3; k++) out[3 * i + k] = blend(image.data[3 * i + k], colour[k], a);
   }
   return { image: { width: image.width, height: image.height, data: out }, max };
+}
+
+/** Grad-CAM overlay: the map scaled by its own maximum. `max` is that maximum (0 for an all-zero map). */
+export function gradCamOverlay(image: RgbImage, map: ArrayLike<number>, options: GradCamOverlayOptions = {}): { image: RgbImage; max: number } {
+  return sequentialOverlay(image, map, options);
 }
 
 export interface ShapOverlayOptions {
@@ -64,13 +77,21 @@ export function luma(r: number, g: number, b: number): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
 
-/** GradientSHAP overlay. `clip` is the |value| shown at full colour (0 when the map is zero). */
-export function shapOverlay(image: RgbImage, map: ArrayLike<number>, options: ShapOverlayOptions = {}): { image: RgbImage; clip: number; percentile: number } {
+export interface DivergingOverlayOptions {
+  /** The |value| shown at full colour (larger ones clipped). */
+  clip: number;
+  /** Opacity of full-strength colour (default 0.8). */
+  opacity?: number;
+}
+
+/**
+ * A signed map over a grayscale copy of its image: t = v / clip in [−1, 1],
+ * red positive, blue negative, opacity growing with |t| (zero shows the plain image).
+ */
+export function divergingOverlay(image: RgbImage, map: ArrayLike<number>, options: DivergingOverlayOptions): RgbImage {
   checkSizes(image, map);
-  const p = options.percentile ?? 99;
+  const { clip } = options;
   const a = options.opacity ?? 0.8;
-  const magnitudes = Float64Array.from(map, Math.abs);
-  const clip = percentile(magnitudes, p);
   const out = new Uint8Array(image.data.length);
   for (let i = 0; i < map.length; i++) {
     const t = clip > 0 ? Math.max(-1, Math.min(1, map[i] / clip)) : 0;
@@ -79,7 +100,15 @@ export function shapOverlay(image: RgbImage, map: ArrayLike<number>, options: Sh
     const strength = a * Math.abs(t);
     for (let k = 0; k < 3; k++) out[3 * i + k] = blend(gray, colour[k], strength);
   }
-  return { image: { width: image.width, height: image.height, data: out }, clip, percentile: p };
+  return { width: image.width, height: image.height, data: out };
+}
+
+/** GradientSHAP overlay, clipped at a percentile of its own |values|. `clip` is that |value| (0 when the map is zero). */
+export function shapOverlay(image: RgbImage, map: ArrayLike<number>, options: ShapOverlayOptions = {}): { image: RgbImage; clip: number; percentile: number } {
+  checkSizes(image, map);
+  const p = options.percentile ?? 99;
+  const clip = percentile(Float64Array.from(map, Math.abs), p);
+  return { image: divergingOverlay(image, map, { clip, opacity: options.opacity }), clip, percentile: p };
 }
 
 /** The overlay a map's display scale calls for, and what it chose (written beside the map). */

@@ -1,10 +1,11 @@
 // The project's notebooks, in reading order: notebooks/*.ipynb at the top
-// level, sorted by name (00-, 01-, ...). notebooks/exercises/ is separate.
+// level, sorted by name (00-, 01-, ...). The teaching folders notebooks/source/
+// and notebooks/release/ are separate (lib/exercises/build.ts).
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from './jupyter';
+import { projectRoot } from '../run/locations';
 
-export const NOTEBOOKS_DIR = path.join(REPO_ROOT, 'notebooks');
+export const NOTEBOOKS_DIR = path.join(projectRoot(), 'notebooks');
 
 export function listNotebooks(dir = NOTEBOOKS_DIR): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -27,4 +28,12 @@ export function selectNotebooks(names: string[], dir = NOTEBOOKS_DIR): string[] 
     }
     return hits[0];
   });
+}
+
+/** Notebook arguments of a command: existing .ipynb paths as given, other names looked up in `dir`; all of `dir` when none. */
+export function resolveNotebooks(args: string[], dir = NOTEBOOKS_DIR): string[] {
+  const isFile = (a: string) => a.endsWith('.ipynb') && fs.existsSync(a);
+  const files = args.filter(isFile).map((a) => path.resolve(a));
+  const names = args.filter((a) => !isFile(a));
+  return [...files, ...(names.length || files.length === 0 ? selectNotebooks(names, dir) : [])];
 }

@@ -10,6 +10,7 @@
 import type { Figure } from '../render/figure';
 import { textOf } from '../render/figure';
 import { renderFigurePng, RenderOptions } from '../render/render';
+import { clearOfToolbar } from '../render/toolbar';
 import { sendDisplayData } from '../util/kernel-display';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -17,7 +18,7 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 /**
  * The figure as plain JSON: typed arrays become arrays and non-finite numbers
  * null (JSON has no NaN; plotly.js draws null as a gap), so the message is
- * exactly what plotly.js gets.
+ * exactly what plotly.js gets; and its title clear of the toolbar (toolbar.ts).
  */
 export function plainFigure(fig: Figure): Figure {
   const walk = (v: unknown): unknown => {
@@ -31,7 +32,7 @@ export function plainFigure(fig: Figure): Figure {
     }
     return v;
   };
-  return objectTitles(walk(fig) as Figure);
+  return clearOfToolbar(objectTitles(walk(fig) as Figure));
 }
 
 /**

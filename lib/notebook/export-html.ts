@@ -6,17 +6,17 @@
 //     interactive plot from the figure JSON kept beside its PNG; if that
 //     fails the PNG stays;
 //   - the script tags Debian's nbconvert adds for require.js and MathJax
-//     point at file:///usr/share/javascript, which exists on few machines:
-//     require.js is dropped (no output needs it) and MathJax is kept only
-//     for notebooks with math, from nbconvert's upstream default address.
+//     point at file:///usr/share/javascript, which exists on few machines,
+//     and MathJax from a CDN would need the network: both are dropped, and
+//     a page with math gets KaTeX inlined instead (page-math.ts), so its
+//     formulas are typeset offline.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { joinSource, Notebook, readNotebook, writeNotebook } from './ipynb';
 import { runJupyter } from './jupyter';
 import { PLOTLY_MIME } from './display';
-
-const MATHJAX_URL = 'https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe';
+import { hasMath, insertBefore, mathAssets } from './page-math';
 
 function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -76,24 +76,28 @@ const RENDER_SCRIPT = `
 })();
 `;
 
-function hasMath(nb: Notebook): boolean {
-  return nb.cells.some((c) => c.cell_type === 'markdown' && /\$[^$\n]+\$|\\\(|\\\[/.test(joinSource(c.source)));
+/** Math in markdown cells or in markdown outputs (lib code may show formulas with showMarkdown). */
+export function notebookHasMath(nb: Notebook): boolean {
+  return nb.cells.some(
+    (c) =>
+      (c.cell_type === 'markdown' && hasMath(joinSource(c.source))) ||
+      (c.outputs ?? []).some((o) => typeof o.data?.['text/markdown'] !== 'undefined' && hasMath(joinSource(o.data['text/markdown'] as string | string[]))),
+  );
 }
 
-/** Fixes the script tags of nbconvert's page and embeds plotly.js and the figure script. */
+/** Fixes the script tags of nbconvert's page and embeds KaTeX (when there is math), plotly.js and the figure script. */
 export function finishPage(html: string, options: { plotly: boolean; math: boolean }): string {
   let out = html.replace(/<script[^>]*src="[^"]*require(?:\.min)?\.js"[^>]*>\s*<\/script>\s*/g, '');
-  if (options.math) out = out.replace(/(<script[^>]*src=")[^"]*MathJax\.js[^"]*(")/g, `$1${MATHJAX_URL}$2`);
-  else {
-    out = out.replace(/<script[^>]*src="[^"]*MathJax\.js[^"]*"[^>]*>\s*<\/script>\s*/g, '');
-    out = out.replace(/<script type="text\/x-mathjax-config">[\s\S]*?<\/script>\s*/g, '');
+  out = out.replace(/<script[^>]*src="[^"]*MathJax\.js[^"]*"[^>]*>\s*<\/script>\s*/g, '');
+  out = out.replace(/(?:<!-- MathJax configuration -->\s*)?<script type="text\/x-mathjax-config">[\s\S]*?<\/script>\s*/g, '');
+  if (options.math) {
+    const math = mathAssets();
+    out = insertBefore(out, '</head>', math.head);
+    out = insertBefore(out, '</body>', math.body);
   }
   if (options.plotly) {
     const plotly = fs.readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
-    const scripts = `<script>${plotly}</script>\n<script>${RENDER_SCRIPT}</script>\n`;
-    const at = out.lastIndexOf('</body>');
-    // Spliced in, not String.replace: plotly.js contains "$&"-like sequences a replacement string would expand.
-    out = at >= 0 ? out.slice(0, at) + scripts + out.slice(at) : out + scripts;
+    out = insertBefore(out, '</body>', `<script>${plotly}</script>\n<script>${RENDER_SCRIPT}</script>\n`);
   }
   return out;
 }
@@ -117,7 +121,7 @@ export async function exportNotebookHtml(input: string, outDir: string, options:
     if (run.status !== 0 || !fs.existsSync(produced)) throw new Error(`nbconvert --to html failed for ${input}:\n${run.output}`);
     const out = path.join(outDir, `${name}.html`);
     fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(out, finishPage(fs.readFileSync(produced, 'utf8'), { plotly, math: hasMath(nb) }));
+    fs.writeFileSync(out, finishPage(fs.readFileSync(produced, 'utf8'), { plotly, math: notebookHasMath(nb) }));
     return out;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -8,16 +8,16 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { projectRoot } from '../run/locations';
 import { Notebook, readNotebook } from './ipynb';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const JUPYTER_DIR = path.join(REPO_ROOT, '.jupyter');
+export const JUPYTER_DIR = path.join(projectRoot(), '.jupyter');
 /** Goes first on JUPYTER_PATH: holds kernels/tslab and kernels/jslab. */
 export const JUPYTER_DATA_DIR = path.join(JUPYTER_DIR, 'share', 'jupyter');
 export const KERNEL_NAME = 'tslab';
 /** Records tslab's execute replies in the executed notebook (see the file). */
-const NBCONVERT_CONFIG = path.join(REPO_ROOT, 'lib', 'notebook', 'nbconvert_config.py');
-const TSLAB_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
+const NBCONVERT_CONFIG = path.join(projectRoot(), 'lib', 'notebook', 'nbconvert_config.py');
+const TSLAB_BIN = path.join(projectRoot(), 'node_modules', '.bin', 'tslab');
 
 function firstExisting(candidates: (string | undefined)[]): string | undefined {
   return candidates.find((c) => !!c && fs.existsSync(c));
@@ -57,7 +57,7 @@ export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-const LAUNCHER = path.join(REPO_ROOT, 'lib', 'notebook', 'tslab-kernel.js');
+const LAUNCHER = path.join(projectRoot(), 'lib', 'notebook', 'tslab-kernel.js');
 
 /** The kernel specs this checkout needs: TypeScript (tslab) and JavaScript (jslab). */
 function kernelSpecs(): Record<string, { argv: string[]; display_name: string; language: string }> {
@@ -141,7 +141,7 @@ export function runJupyter(args: string[], options: { cwd?: string; env?: NodeJS
   const timeoutSec = options.timeoutSec ?? 1800;
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(jupyter, args, { env: jupyterEnv(options.env), cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(jupyter, args, { env: jupyterEnv(options.env), cwd: options.cwd ?? projectRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -1,13 +1,15 @@
 // The HTML page of a report: sections of text, tables, Plotly figures and
 // images, in ONE self-contained file that a browser shows offline —
 // plotly.js (plotly.js-dist-min) is inlined once, each figure travels as JSON
-// beside the element it is drawn in, and images are data URIs. No network,
-// no files beside the page.
+// beside the element it is drawn in, images are data URIs, and TeX in the
+// text ($…$, $$…$$) is typeset by KaTeX inlined the same way (page-math.ts).
+// No network, no files beside the page.
 import * as fs from 'fs';
 import type { Figure } from '../render/figure';
 import { plainFigure } from '../notebook/display';
 import { toHtmlTable } from '../notebook/dataframe-html';
 import { escapeHtml } from '../util/html';
+import { hasMath, mathAssets } from '../notebook/page-math';
 
 export type ReportBlock =
   | { kind: 'figure'; figure: Figure }
@@ -77,7 +79,7 @@ export function renderReportHtml(title: string, sections: readonly ReportSection
       case 'table':
         return toHtmlTable(b.rows, { caption: b.caption, maxRows: 200 });
       case 'text':
-        return textToHtml(b.text);
+        return `<div class="math-prose">${textToHtml(b.text)}</div>`;
       case 'images':
         return `<div class="report-images">${b.images.map((im) => `<figure><img src="${im.src}" alt="${escapeHtml(im.caption)}"><figcaption>${escapeHtml(im.caption)}</figcaption></figure>`).join('')}</div>`;
       case 'html':
@@ -88,10 +90,11 @@ export function renderReportHtml(title: string, sections: readonly ReportSection
   const nav = `<nav>${sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('')}</nav>`;
   // Spliced in as text: plotly.js contains "$&"-like sequences a replacement string would expand.
   const plotly = fs.readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
+  const math = sections.some((s) => s.blocks.some((b) => b.kind === 'text' && hasMath(b.text))) ? mathAssets() : { head: '', body: '' };
   const html =
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>\n<body>\n` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style>${math.head}</head>\n<body>\n` +
     `<h1>${escapeHtml(title)}</h1>${subtitle ? `<p class="note">${escapeHtml(subtitle)}</p>` : ''}\n${nav}\n${body}\n` +
-    `<script>${plotly}</script>\n<script>${DRAW_SCRIPT}</script>\n</body></html>\n`;
+    `${math.body}<script>${plotly}</script>\n<script>${DRAW_SCRIPT}</script>\n</body></html>\n`;
   return { html, figures };
 }

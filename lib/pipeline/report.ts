@@ -96,7 +96,7 @@ export function reportSections(dir: string | RunFolder, options: ReportOptions =
       sections.push({
         id: 'examples',
         title: 'Example explanations',
-        blocks: [{ kind: 'text', text: 'Grad-CAM: the map scaled to its maximum over the photo (display only). GradientSHAP: red for evidence for the explained class, blue against it, clipped at the 99th percentile of |value|.' }, ...examples],
+        blocks: [{ kind: 'text', text: String.raw`Grad-CAM, $L^c = \mathrm{ReLU}\big(\sum_k \alpha_k^c A^k\big)$ with $\alpha_k^c = \frac{1}{Z}\sum_{i,j} \partial y_c / \partial A^k_{ij}$: the map scaled to its maximum over the photo (display only). GradientSHAP, $\varphi = \frac{1}{n}\sum_s \nabla_x y_c\big(b_s + \alpha_s (x - b_s)\big) \odot (x - b_s)$: red for evidence for the explained class, blue against it, clipped at the 99th percentile of $|\varphi|$.` }, ...examples],
       });
     }
   }
@@ -108,7 +108,7 @@ export function reportSections(dir: string | RunFolder, options: ReportOptions =
       id: 'audit',
       title: '1 · Where does the network look?',
       blocks: [
-        { kind: 'text', text: `Regions: ${audit.regions.kind === 'ground truth' ? "the data set's ground-truth label maps" : 'computed from the pixels (lib/audit/cfd-regions.ts), no ground truth'}. Shares are of the attribution mass, read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s) with a 95% interval (Student's t over seeds).` },
+        { kind: 'text', text: `Regions: ${audit.regions.kind === 'ground truth' ? "the data set's ground-truth label maps" : 'computed from the pixels (lib/audit/cfd-regions.ts), no ground truth'}. Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s) with a 95% interval (Student's t over seeds).` },
         { kind: 'text', text: auditInWords(rows) },
         { kind: 'figure', figure: regionShareFigure(rows, 'absoluteShare') },
         { kind: 'figure', figure: regionShareFigure(rows, 'positiveShare') },

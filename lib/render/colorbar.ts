@@ -16,16 +16,22 @@ export interface ColorBarItem {
 export function colorBarWidth(item: ColorBarItem): number {
   const thickness = item.spec.thickness ?? 30;
   const labels = item.spec.ticktext ?? formatTicks(niceTicks(item.scale.range[0], item.scale.range[1], 6));
+  return Math.max(thickness + 8 + Math.max(0, ...labels.map((l) => textWidth(l))), ...titleLines(item).map((l) => textWidth(l, 13)));
+}
+
+/** The title's lines (Plotly's <br>), tags dropped. */
+function titleLines(item: ColorBarItem): string[] {
   const title = textOf(item.spec.title);
-  return Math.max(thickness + 8 + Math.max(0, ...labels.map((l) => textWidth(l))), textWidth(title, 13));
+  return title ? title.split(/<br\s*\/?>/i).map((l) => l.replace(/<[^>]*>/g, '')) : [];
 }
 
 /** Draws the bar with its left edge at `left`, centred on `centreY`. */
 export function renderColorBar(item: ColorBarItem, left: number, centreY: number, length: number, id: string): string {
   const thickness = item.spec.thickness ?? 30;
-  const title = textOf(item.spec.title);
-  const barLength = Math.max(20, length - (title ? 24 : 0));
-  const top = centreY - length / 2 + (title ? 24 : 0);
+  const lines = titleLines(item);
+  const titleHeight = lines.length ? 8 + 16 * lines.length : 0;
+  const barLength = Math.max(20, length - titleHeight);
+  const top = centreY - length / 2 + titleHeight;
   const bottom = top + barLength;
   const [lo, hi] = item.scale.range;
   const stops = Array.from({ length: 33 }, (_, i) => i / 32)
@@ -41,6 +47,6 @@ export function renderColorBar(item: ColorBarItem, left: number, centreY: number
     out += `<path${attrs({ d: `M${left + thickness},${y}h4`, stroke: '#444', 'stroke-width': 1 })}/>`;
     out += text(left + thickness + 6, y, labels[i] ?? '', { size: 12 });
   });
-  if (title) out += text(left, top - 14, title, { size: 13 });
+  lines.forEach((line, i) => (out += text(left, top - titleHeight + 4 + 16 * i, line, { size: 13, baseline: 'top' })));
   return out;
 }

@@ -129,7 +129,10 @@ export async function renderFigureSvg(fig: Figure, options: RenderOptions = {}):
   const horizontalLegend = layout.legend?.orientation === 'h';
   const barWidths = prep.colorBars.map(colorBarWidth);
   const legendBox = prep.legend.length ? legendSize(prep.legend, horizontalLegend) : undefined;
-  const rightNeed = barWidths.reduce((a, w) => a + w + 20, 0) + (legendBox && !horizontalLegend ? legendBox.width + 10 : 0);
+  // Bars without a position go side by side; a bar placed at paper x needs room up to its right edge.
+  const plotWidth = width - margin.l - margin.r;
+  const placedNeed = Math.max(0, ...prep.colorBars.map((b, i) => (b.spec.x === undefined ? 0 : (b.spec.x - 1) * plotWidth + barWidths[i])));
+  const rightNeed = Math.max(placedNeed, barWidths.reduce((a, w, i) => a + (prep.colorBars[i].spec.x === undefined ? w + 20 : 0), 0)) + (legendBox && !horizontalLegend ? legendBox.width + 10 : 0);
   const area: PlotArea = { left: margin.l, top: margin.t, right: width - Math.max(margin.r, rightNeed ? rightNeed + 10 : 0), bottom: height - margin.b - (legendBox && horizontalLegend ? legendBox.height + 10 : 0) };
   let subplots = placeSubplots(fig, axes, area);
   if (layout.margin?.l === undefined) {
@@ -215,8 +218,11 @@ export async function renderFigureSvg(fig: Figure, options: RenderOptions = {}):
   for (const a of layout.annotations ?? []) parts.push(annotation(a, axes, area));
   const title = textOf(layout.title);
   if (title) {
-    const size = (typeof layout.title === 'object' ? layout.title.font?.size : undefined) ?? 17;
-    parts.push(multiline(width / 2, Math.min(margin.t / 2, 40), title, { size, anchor: 'middle', color: '#444' }));
+    const spec = (typeof layout.title === 'object' ? layout.title : {}) as { font?: { size?: number }; yanchor?: string; pad?: { t?: number } };
+    const size = spec.font?.size ?? 17;
+    // Pinned to the top with padding (toolbar.ts), else in the middle of the top margin as Plotly does.
+    const pinned = spec.yanchor === 'top' && spec.pad?.t !== undefined;
+    parts.push(multiline(width / 2, pinned ? spec.pad!.t! : Math.min(margin.t / 2, 40), title, { size, anchor: 'middle', color: '#444', baseline: pinned ? 'top' : undefined }));
   }
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">` +
