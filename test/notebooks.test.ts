@@ -119,7 +119,7 @@ describe('notebooks (headless, SMILE_LENS_SMALL=1)', function () {
     assert.strictEqual(typeof fig, 'object', 'the Plotly figure must be a JSON object, not a string');
     assert.strictEqual(fig.data.length, 2);
     assert.ok(Math.abs(Math.max(...fig.data[0].y) - 1) < 0.01, 'sin x peaks at 1');
-    assert.deepStrictEqual(Object.keys(fig.layout.title as object), ['text'], 'titles go out in plotly.js 3 form');
+    assert.ok(typeof fig.layout.title === 'object' && Object.keys(fig.layout.title as object).includes('text'), 'titles go out in plotly.js 3 form ({ text, … })');
     const png = Buffer.from(String(figures[0].data!['image/png']), 'base64');
     assert.strictEqual(png.subarray(1, 4).toString(), 'PNG');
     assert.match(String(figures[0].data!['text/plain']), /^Plotly figure: computed with \w+ \(scatter ×2\), PNG 640×360$/);
