@@ -19,7 +19,7 @@ import { decodeImage } from '../lib/render/raster';
 import { renderFigureSvg } from '../lib/render/render';
 import { saveFigure } from '../lib/render/save-figure';
 import { clearOfToolbar, TOOLBAR_BAND } from '../lib/render/toolbar';
-import { renderReportHtml } from '../lib/pipeline/report-html';
+import { renderReportHtml } from '../lib/report/html';
 import { withHeadlessPage } from './headless-page';
 
 const W = 8;

@@ -12,10 +12,10 @@ import { BIAS_SWEEP_SMALL } from '../lib/config/bias-sweep';
 import { sanityRun } from '../lib/pipeline/sanity-checks';
 import { maskedRetraining } from '../lib/pipeline/masked-retraining';
 import { BiasSweepResult, sweepVerdicts, SweepPoint } from '../lib/pipeline/planted-bias-sweep';
-import { writeReport } from '../lib/pipeline/report';
+import { writeReport } from '../lib/report/report';
 import { RunFolder } from '../lib/run/run-folder';
 import { localExecutor } from '../lib/worker/local-executor';
-import { textToHtml } from '../lib/pipeline/report-html';
+import { textToHtml } from '../lib/report/html';
 import { findRow } from '../lib/audit/aggregate';
 import { tinyRun, TinyRun } from './audit-run-fixture';
 
@@ -44,7 +44,7 @@ describe('the run report (report.html)', function () {
     const sweepFile = new RunFolder(t.run).biasSweep.resultFile;
     fs.mkdirSync(path.dirname(sweepFile), { recursive: true });
     fs.writeFileSync(sweepFile, JSON.stringify(sweep));
-    written = writeReport(t.run);
+    written = await writeReport(t.run);
   });
 
   it('writes one self-contained page with every section', () => {

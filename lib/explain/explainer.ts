@@ -69,6 +69,8 @@ export interface Explainer<O extends object = Record<string, unknown>> {
   readonly label: string;
   /** Where the method comes from. */
   readonly reference: string;
+  /** Its definition in TeX ($…$), for the report and notebooks. */
+  readonly formula?: string;
   /** Options with their ranges and defaults. */
   readonly options: OptionFields<O>;
   /** Command-line flag per option (default: `<name>-<option>`). */

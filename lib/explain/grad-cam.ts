@@ -122,6 +122,7 @@ export const gradCamExplainer: Explainer<GradCamExplainerOptions> = {
   name: 'gradcam',
   label: 'Grad-CAM',
   reference: 'Selvaraju et al. 2017, "Grad-CAM: visual explanations from deep networks via gradient-based localization"',
+  formula: String.raw`$L^c = \mathrm{ReLU}\big(\sum_k \alpha_k^c A^k\big)$ with $\alpha_k^c = \frac{1}{Z}\sum_{i,j} \partial y_c / \partial A^k_{ij}$`,
   options: {
     layer: text({ describe: 'Grad-CAM layer (default: the last block, block3_relu)', default: '', nonEmpty: false, placeholder: '<name>' }),
   },

@@ -239,6 +239,7 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   name: 'gradientshap',
   label: 'GradientSHAP',
   reference: 'Lundberg & Lee 2017, "A unified approach to interpreting model predictions"; Captum\'s GradientShap',
+  formula: String.raw`$\varphi = \frac{1}{n}\sum_s \nabla_x y_c\big(b_s + \alpha_s (x - b_s)\big) \odot (x - b_s)$`,
   options: {
     samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image', default: 50 }),
     stdev: num({ min: 0, max: 100, describe: "GradientSHAP input noise σ (in normalised units; Captum's default 0)", default: 0, placeholder: '<σ>' }),

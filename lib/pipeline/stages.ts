@@ -13,7 +13,7 @@ import { auditRun, AuditResult } from './audit-run';
 import { explainRun } from './explain-run';
 import { maskedRetraining, MaskedComparison } from './masked-retraining';
 import { biasSweep, BiasSweepResult } from './planted-bias-sweep';
-import { writeReport } from './report';
+import { writeReport } from '../report/report';
 import { sanityRun } from './sanity-checks';
 import type { StageContext } from './stage-context';
 import { trainRun } from './train-run';
@@ -59,6 +59,6 @@ export async function retrainMasked(config: RunConfig, ctx: Partial<StageContext
   return maskedRetraining(runOf(config), { masking: config.masking }, ctx);
 }
 
-export function report(config: RunConfig): { file: string; figures: number } {
+export async function report(config: RunConfig): Promise<{ file: string; figures: number }> {
   return writeReport(runOf(config));
 }

@@ -49,7 +49,7 @@ export default defineCommand({
     if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => stages.plantedBiasSweep(config, ctx));
     if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => stages.sanity(config, ctx));
     if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => stages.retrainMasked(config, ctx));
-    const report = stages.report(config);
+    const report = await stages.report(config);
     console.log(`report: ${displayPath(report.file)} (${report.figures} figures)`);
     console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${displayPath(config.runDir)}`);
   },

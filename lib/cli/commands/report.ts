@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { defineCommand } from '../command';
 import { text } from '../../config/schema';
-import { writeReport } from '../../pipeline/report';
+import { writeReport } from '../../report/report';
 import { displayPath } from '../../run/locations';
 import { RUN_OPTION } from '../run-options';
 
@@ -15,7 +15,7 @@ export default defineCommand({
   },
   details: 'plotly.js is embedded in the page, so it opens without a network. Sections appear for the results the run folder holds.',
   async run(o) {
-    const { file, figures } = writeReport(path.resolve(o.run), { biasSweep: o['bias-sweep'] ? path.resolve(o['bias-sweep']) : undefined });
+    const { file, figures } = await writeReport(path.resolve(o.run), { biasSweep: o['bias-sweep'] ? path.resolve(o['bias-sweep']) : undefined });
     console.log(`wrote ${displayPath(file)} (${figures} figures)`);
   },
 });

@@ -5,25 +5,12 @@
 // text ($…$, $$…$$) is typeset by KaTeX inlined the same way (page-math.ts).
 // No network, no files beside the page.
 import * as fs from 'fs';
-import type { Figure } from '../render/figure';
+import type { ReportBlock, ReportSection } from './section';
 import { plainFigure } from '../notebook/display';
 import { toHtmlTable } from '../notebook/dataframe-html';
 import { escapeHtml } from '../util/html';
 import { hasMath, mathAssets } from '../notebook/page-math';
 
-export type ReportBlock =
-  | { kind: 'figure'; figure: Figure }
-  | { kind: 'table'; rows: readonly object[]; caption?: string }
-  /** Text with **bold** and blank-line paragraphs (what the *InWords functions return). */
-  | { kind: 'text'; text: string }
-  | { kind: 'images'; images: { src: string; caption: string }[] }
-  | { kind: 'html'; html: string };
-
-export interface ReportSection {
-  id: string;
-  title: string;
-  blocks: ReportBlock[];
-}
 
 /** Escapes, then **bold** → <strong>, `code` → <code>, blank lines → paragraphs. */
 export function textToHtml(text: string): string {

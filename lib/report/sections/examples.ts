@@ -1,0 +1,31 @@
+// Example explanations: each method's overlays of the first trained seed,
+// one per expression first, with the method's definition.
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXPRESSIONS } from '../../data/expressions';
+import { EXPLAINERS } from '../../explain/registry';
+import type { RunFolder } from '../../run/run-folder';
+import type { ReportBlock, ReportSection } from '../section';
+
+export async function examplesSection(run: RunFolder, options: { examples?: number } = {}): Promise<ReportSection | undefined> {
+  const { experiment: cfg } = run.readConfig();
+  const seed = cfg.seeds.find((s) => run.seed(s).isTrained());
+  if (seed === undefined) return undefined;
+  const blocks: ReportBlock[] = [];
+  for (const e of EXPLAINERS) {
+    const folder = run.explanations(e.name, seed);
+    const sidecars = folder.readIndex();
+    if (!sidecars?.length) continue;
+    const picked = [...EXPRESSIONS.map((x) => sidecars.find((s) => s.expression === x)), ...sidecars].filter((s, k, all) => s && all.indexOf(s) === k).slice(0, options.examples ?? 5);
+    blocks.push({ kind: 'html', html: `<h3>${e.label}, seed ${seed}</h3>` });
+    blocks.push({ kind: 'text', text: `${e.formula ? `${e.formula}. ` : ''}${e.display.scale === 'diverging' ? 'Red: evidence for the explained class, blue: against it, clipped at the 99th percentile of |value|.' : 'Scaled to its maximum over the photo (display only).'}` });
+    blocks.push({
+      kind: 'images',
+      images: picked.map((s) => ({
+        src: `data:image/png;base64,${fs.readFileSync(folder.file(s!.png)).toString('base64')}`,
+        caption: `${path.basename(s!.image)}: true ${s!.expression}, explained ${s!.className} (${s!.predicted === s!.label ? 'correct' : `predicted ${EXPRESSIONS[s!.predicted]}`})`,
+      })),
+    });
+  }
+  return blocks.length ? { id: 'examples', title: 'Example explanations', blocks } : undefined;
+}

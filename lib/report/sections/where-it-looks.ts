@@ -1,0 +1,40 @@
+// Experiment 1 of the bias audit: where the attributions fall, by region and
+// expression, the face metrics and the deletion check.
+import { deletionFigure } from '../../figures/audit-deletion';
+import { expressionShareFigure, regionShareFigure } from '../../figures/audit-shares';
+import { readAuditSummary } from '../../pipeline/audit-run';
+import { auditInWords, deletionTable, expressionShareTable, faceMetricTable, regionShareTable } from '../../pipeline/audit-tables';
+import { displayPath } from '../../run/locations';
+import type { RunFolder } from '../../run/run-folder';
+import type { ReportSection } from '../section';
+
+export async function whereItLooksSection(run: RunFolder): Promise<ReportSection | undefined> {
+  const audit = readAuditSummary(run);
+  if (!audit) return undefined;
+  const rows = audit.rows;
+  return {
+    id: 'audit',
+    title: '1 · Where does the network look?',
+    blocks: [
+      {
+        kind: 'text',
+        text: `Regions: ${audit.regions.kind === 'ground truth' ? "the data set's ground-truth label maps" : `${audit.regions.kind} masks, no ground truth`}. Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s) with a 95% interval.`,
+      },
+      { kind: 'text', text: auditInWords(rows) },
+      { kind: 'figure', figure: regionShareFigure(rows, 'absoluteShare') },
+      { kind: 'figure', figure: regionShareFigure(rows, 'positiveShare') },
+      { kind: 'table', rows: regionShareTable(rows), caption: 'share of attribution per region, all expressions' },
+      { kind: 'figure', figure: expressionShareFigure(rows, 'hair') },
+      { kind: 'figure', figure: expressionShareFigure(rows, 'face') },
+      { kind: 'table', rows: expressionShareTable(rows, 'hair'), caption: 'absolute attribution on the hair per expression' },
+      { kind: 'table', rows: faceMetricTable(rows), caption: 'the face as the region that should hold the evidence' },
+      ...(rows.some((r) => r.metric.startsWith('deletionDrop/'))
+        ? [
+            { kind: 'figure' as const, figure: deletionFigure(rows) },
+            { kind: 'table' as const, rows: deletionTable(rows), caption: 'deletion check: logit lost when pixels are replaced by the blurred image' },
+          ]
+        : []),
+      { kind: 'html', html: `<p class="note">Every number: ${displayPath(run.audit.recordsCsv)}; aggregates: summary.csv and summary.json beside it.</p>` },
+    ],
+  };
+}
