@@ -15,7 +15,7 @@ import { gradeFolder } from '../lib/exercises/gradebook';
 import { gradeNotebook } from '../lib/exercises/grader';
 import { writeFileAtomic } from '../lib/util/atomic-write';
 import { outputsRoot } from '../lib/run/locations';
-import { defaultJobs } from '../lib/util/worker-pool';
+import { defaultJobs } from '../lib/util/cores';
 
 const USAGE = `usage: npm run grade -- <folder of submissions | notebook.ipynb> [options]
   --out <folder>       where the gradebook and feedback go (a folder of submissions;

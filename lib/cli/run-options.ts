@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CHANNEL_FIELD, EXPERIMENT_FIELDS, EXPERIMENT_DEFAULTS } from '../config/experiment';
 import { EXPLAIN_FIELDS, ExplainConfig } from '../config/explain';
 import { AUDIT_FIELDS } from '../config/audit';
-import { SANITY_FIELDS, SANITY_DEFAULTS } from '../config/sanity';
+import { SANITY_FIELDS, SANITY_SHAP_SAMPLES } from '../config/sanity';
 import { BIAS_SWEEP_FIELDS, SWEEP_SYNTHETIC_FIELDS } from '../config/bias-sweep';
 import { MASKING_FIELDS } from '../config/masking';
 import { PRESETS, RunConfig, runConfig, RunConfigOverrides, PresetName } from '../config/run-config';
@@ -14,8 +14,6 @@ import { EXPRESSIONS } from '../data/expressions';
 import { EXPLAINERS, optionFlag } from '../explain/registry';
 import { RunFolder } from '../run/run-folder';
 import { UsageError } from './command';
-
-const cores = () => require('os').availableParallelism?.() ?? require('os').cpus().length;
 
 /** Who runs the units of a stage that fans out. */
 export const EXECUTION_OPTIONS = {
@@ -38,15 +36,19 @@ export const TRAIN_OPTIONS = {
   batch: EXPERIMENT_FIELDS.batchSize,
   lr: EXPERIMENT_FIELDS.learningRate,
   validation: EXPERIMENT_FIELDS.validationFraction,
-  channels: { ...CHANNEL_FIELD, default: EXPERIMENT_DEFAULTS.model.channels } as Field<number[]>,
+  channels: CHANNEL_FIELD,
   crop: EXPERIMENT_FIELDS.crop,
   'limit-per-class': EXPERIMENT_FIELDS.limitPerClass,
   'class-weights': EXPERIMENT_FIELDS.classWeights,
   out: text({ describe: 'run folder (default: outputs/runs/<id from the settings>; an existing one resumes)', placeholder: '<folder>' }),
 };
 
+// Each method's options as flags, without defaults (the preset's, then the method's, apply); their defaults are named in the help.
 const methodFlags: Record<string, Field<unknown>> = {};
-for (const e of EXPLAINERS) for (const [key, field] of Object.entries(e.options)) methodFlags[optionFlag(e, key)] = { ...(field as Field<unknown>), default: undefined, describe: `${(field as Field<unknown>).describe} (default: ${(field as Field<unknown>).default === '' ? 'none' : (field as Field<unknown>).default})` };
+for (const e of EXPLAINERS) {
+  const fields: [string, Field<unknown>][] = Object.entries(e.options);
+  for (const [key, field] of fields) methodFlags[optionFlag(e, key)] = { ...field, default: undefined, describe: `${field.describe} (default: ${field.default === '' ? 'none' : field.default})` };
+}
 
 export const EXPLAIN_OPTIONS = {
   method: EXPLAIN_FIELDS.methods,
@@ -70,7 +72,7 @@ export const AUDIT_OPTIONS = {
 export const SANITY_OPTIONS = {
   methods: SANITY_FIELDS.methods,
   images: SANITY_FIELDS.images,
-  samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image in the checks', default: SANITY_DEFAULTS.options.gradientshap.samples as number }),
+  samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image in the checks', default: SANITY_SHAP_SAMPLES }),
   'random-labels': SANITY_FIELDS.randomLabels,
   'random-label-epochs': SANITY_FIELDS.randomLabelEpochs,
 };
@@ -154,5 +156,3 @@ export function checked<T>(make: () => T): T {
     throw e;
   }
 }
-
-export const defaultJobs = cores;

@@ -51,7 +51,7 @@ export const EXPERIMENT_FIELDS = {
   classWeights: choice(CLASS_WEIGHTINGS, { describe: "loss weights: the paper's plain NLL, or balanced (inverse class frequency)", default: 'none' }),
 };
 
-export const CHANNEL_FIELD = list(int({ min: 1, max: 4096, describe: 'channels' }), { describe: 'channels of the conv blocks', placeholder: '<a,b,c>' });
+export const CHANNEL_FIELD = list(int({ min: 1, max: 4096, describe: 'channels' }), { describe: 'channels of the conv blocks', placeholder: '<a,b,c>', default: EXPERIMENT_DEFAULTS.model.channels });
 
 /** Checks every setting (a notebook's or the command line's) before any work starts. */
 export function checkExperimentConfig(cfg: ExperimentConfig, where = 'experiment'): ExperimentConfig {

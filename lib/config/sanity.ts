@@ -25,11 +25,14 @@ export interface SanityConfig {
   seed: number;
 }
 
+/** GradientSHAP's samples in the checks: fewer than `explain`'s, so the check stays minutes. */
+export const SANITY_SHAP_SAMPLES = 32;
+
 export const SANITY_DEFAULTS: SanityConfig = {
   methods: DEFAULT_METHODS,
   images: 8,
   randomLabels: true,
-  options: { gradientshap: { samples: 32, baseline: 'black' } },
+  options: { gradientshap: { samples: SANITY_SHAP_SAMPLES, baseline: 'black' } },
   seeds: 2,
   seed: 0,
 };

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { Notebook, readNotebook, writeNotebook } from '../notebook/ipynb';
 import { executeNotebook } from '../notebook/jupyter';
 import { projectRoot } from '../run/locations';
-import { defaultJobs } from '../util/worker-pool';
+import { defaultJobs } from '../util/cores';
 import { SOURCE_DIR, sourceNotebooks } from './build';
 import { gradeId } from './cell-roles';
 import { gradingNotebooks, GradingPlan } from './grading-notebooks';

@@ -3,16 +3,13 @@
 // once; the wasm backend uses one core per process, so processes are how
 // smile-lens uses every core.
 import { fork } from 'child_process';
-import * as os from 'os';
+import { defaultJobs } from '../util/cores';
 import { currentBackend } from '../backend/select';
 import { adopt } from './children';
 import { workerCommand } from './entry-script';
 import type { ExecuteOptions, ExecuteResult, Executor, Unit } from './executor';
 import type { Job } from './job';
 
-export function defaultJobs(): number {
-  return os.availableParallelism?.() ?? os.cpus().length;
-}
 
 type WorkerMessage<M> = { type: 'progress'; message: M } | { type: 'result'; result: unknown };
 
