@@ -1,43 +1,68 @@
-// Runs shared/reference/torch_step.py (Debian's python3-torch) and reads its
-// two figures, so that every benchmark run carries its own PyTorch baseline
-// measured on the same machine under the same load.
-import { spawnSync } from 'child_process';
+// The PyTorch reference (scripts/bench/torch_reference.py, run with Debian's
+// python3-torch) kept running beside the benchmark, so that its steps can be
+// interleaved with ours (A/B/A/B) on a machine whose load changes by the minute.
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as readline from 'readline';
 
-export const TORCH_REFERENCE_ENV = 'SMILE_LENS_TORCH_REF';
+export const TORCH_PYTHON_ENV = 'SMILE_LENS_TORCH_PYTHON';
 
-export interface TorchOptions {
+/** The reference script, in the repository. */
+export const TORCH_REFERENCE_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'bench', 'torch_reference.py');
+
+export type WorkloadKind = 'train' | 'grad';
+
+export interface TorchRequest {
+  workload: WorkloadKind;
   batch: number;
   size: number;
-  threads: number;
   steps: number;
-  shapSamples: number;
+  warmup?: number;
 }
 
-export type TorchResult =
-  | { ok: true; trainStepMs: number; gradBatchMs: number; command: string }
-  | { ok: false; reason: string };
+export class TorchReference {
+  private readonly lines: AsyncIterableIterator<string>;
 
-export function torchReferencePath(repoRoot: string): string {
-  return process.env[TORCH_REFERENCE_ENV] ?? path.resolve(repoRoot, '..', 'shared', 'reference', 'torch_step.py');
-}
-
-export function runTorchReference(script: string, o: TorchOptions, python = '/usr/bin/python3'): TorchResult {
-  if (!fs.existsSync(script)) return { ok: false, reason: `${script} not found (set ${TORCH_REFERENCE_ENV})` };
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    return { ok: false, reason: `${python} cannot import torch; install it with: apt-get install -y python3-torch` };
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    readonly version: string,
+    readonly command: string,
+    lines: AsyncIterableIterator<string>,
+  ) {
+    this.lines = lines;
   }
-  const args = [script, '--batch', String(o.batch), '--size', String(o.size), '--threads', String(o.threads), '--steps', String(o.steps), '--shap-samples', String(o.shapSamples)];
-  const run = spawnSync(python, args, { encoding: 'utf8', timeout: 30 * 60_000 });
-  if (run.status !== 0) return { ok: false, reason: `torch_step.py failed: ${(run.stderr || String(run.error)).trim().split('\n').pop()}` };
-  const figure = (name: string) => {
-    const m = new RegExp(`^torch ${name} .*median=([0-9.]+)`, 'm').exec(run.stdout);
-    return m ? Number(m[1]) : NaN;
-  };
-  const trainStepMs = figure('train_step_ms');
-  const gradBatchMs = figure('grad_batch_ms');
-  if (!Number.isFinite(trainStepMs) || !Number.isFinite(gradBatchMs)) return { ok: false, reason: `unexpected torch_step.py output: ${run.stdout.trim()}` };
-  return { ok: true, trainStepMs, gradBatchMs, command: `${python} ${args.join(' ')}` };
+
+  /** Starts the reference with `threads` threads, or says why it cannot run. */
+  static async start(threads: number, python = process.env[TORCH_PYTHON_ENV] ?? '/usr/bin/python3'): Promise<TorchReference | { reason: string }> {
+    if (!fs.existsSync(TORCH_REFERENCE_SCRIPT)) return { reason: `${TORCH_REFERENCE_SCRIPT} not found` };
+    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      return { reason: `${python} cannot import torch; install it with: apt-get install -y python3-torch (or set ${TORCH_PYTHON_ENV})` };
+    }
+    const args = [TORCH_REFERENCE_SCRIPT, '--serve', '--threads', String(threads)];
+    const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) return { reason: `torch_reference.py exited: ${stderr.trim().split('\n').pop()}` };
+    const hello = JSON.parse(first.value) as { torch: string };
+    return new TorchReference(child, hello.torch, `${python} ${args.map((a) => path.relative(process.cwd(), a) || a).join(' ')}`, lines);
+  }
+
+  /** Per-step times in ms of `steps` steps after `warmup` untimed ones. */
+  async time(request: TorchRequest): Promise<number[]> {
+    this.child.stdin.write(JSON.stringify({ warmup: 1, ...request }) + '\n');
+    const next = await this.lines.next();
+    if (next.done) throw new Error('torch_reference.py exited early');
+    const answer = JSON.parse(next.value) as { times_ms?: number[]; error?: string };
+    if (!answer.times_ms) throw new Error(`torch_reference.py: ${answer.error}`);
+    return answer.times_ms;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+    this.child.kill();
+  }
 }

@@ -1,4 +1,4 @@
-// The two workloads the benchmark times, matching shared/reference/torch_step.py:
+// The two workloads the benchmark times, matching scripts/bench/torch_reference.py:
 // a training step of the paper's network (batch-norm in training mode, NLL of
 // log-softmax, Adam 1e-3), and a GradientSHAP-sized gradient batch (inference
 // mode, ∂ Σ log-softmax(scores)[:, 0] / ∂ images).
@@ -35,7 +35,7 @@ export function gradBatchWorkload(samples: number, size: number, seed = 0): Work
   };
   const gradient = tf.grad(classZero);
   return {
-    // No readback: torch_step.py leaves its gradient in memory too, and the
+    // No readback: the PyTorch reference leaves its gradient in memory too, and the
     // wasm backend has finished computing when the op returns.
     run: () => gradient(images).dispose(),
     dispose: () => {
