@@ -1,33 +1,85 @@
-// Conv2DBackpropFilter for the wasm backend (4.22 has none): im2col into the
-// heap, then one BatchMatMul [KH·KW·Cin, M] × dy [M, Cout], which wasm runs
-// through XNNPACK's GEMM when neither operand is transposed (transposeA takes
-// a scalar path ~10× slower). XNNPACK packs its right operand on every call;
-// dy is the smaller of the two candidates, so it goes there.
+// Conv2DBackpropFilter for the wasm backend (4.22 has none).
+//
+// Direct (output channels a multiple of 4): smile-lens's SIMD kernel
+// (simd/filter-gradient-kernel.ts) reads x and dy where they lie, one output
+// row and one filter tap at a time, and adds every product into dW in
+// position order — the same float operations, in the same order, as the
+// im2col path below, without its [KH·KW·Cin, M] matrix (38 MB for the second
+// layer of the paper's network at batch 32) and without XNNPACK packing dy.
+// Taps that fall in the zero padding are skipped: they add ±0 to a sum that
+// starts at +0, which never changes it.
+//
+// im2col (any other shape): im2col into the heap, then one BatchMatMul
+// [KH·KW·Cin, M] × dy [M, Cout], which wasm runs through XNNPACK's GEMM when
+// neither operand is transposed (transposeA takes a scalar path ~10× slower).
+// XNNPACK packs its right operand on every call; dy is the smaller of the two
+// candidates, so it goes there.
 import * as tf from '@tensorflow/tfjs';
 import { im2colChannelMajor } from './im2col';
+import { address, FilterGradientRow, simdKernels } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, reshape, run, transpose, TO_NHWC } from './wasm-ops';
 
-export function conv2dBackpropFilter(args: {
-  inputs: { x: Info; dy: Info };
-  backend: BackendWasm;
-  attrs: tf.Conv2DBackpropFilterAttrs;
-}): Info {
-  const { inputs, backend, attrs } = args;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  const channelsFirst = dataFormat === 'NCHW';
-  const info = tf.backend_util.computeConv2DInfo(
-    inputs.x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
-  const nhwcX = channelsFirst ? transpose(backend, inputs.x, TO_NHWC) : inputs.x;
-  const nhwcDy = channelsFirst ? transpose(backend, inputs.dy, TO_NHWC) : inputs.dy;
+type ConvInfo = tf.backend_util.Conv2DInfo;
 
+/** The direct path runs whole f32x4 vectors of output channels. */
+export function directFilterGradientApplies(outChannels: number): boolean {
+  return outChannels % 4 === 0;
+}
+
+/** dW [KH, KW, Cin, Cout] of an NHWC convolution, by the SIMD kernel. */
+export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, info: ConvInfo): Info {
+  const dw = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
+  const kernels = simdKernels(backend);
+  heap(backend, dw).fill(0);
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: co, outHeight: ho, outWidth: wo } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dwl, filterHeight: kh, filterWidth: kw } = info;
+  const { top: pt, left: pl } = info.padInfo;
+  const [xPtr, dyPtr, dwPtr] = [address(backend, x), address(backend, dy), address(backend, dw)];
+
+  // Channel blocks of 4 (then the rest), output-channel blocks of 8 (then 4).
+  const pieces: { fn: FilterGradientRow; ci: number; ciCount: number; co: number; coCount: number }[] = [];
+  const ci4 = c - (c % 4);
+  const co8 = co - (co % 8);
+  for (const [ciStart, ciCount, block] of [[0, ci4, 4], [ci4, c - ci4, c - ci4]]) {
+    if (ciCount === 0) continue;
+    for (const [coStart, coCount, vectors] of [[0, co8, 2], [co8, co - co8, 1]]) {
+      if (coCount === 0) continue;
+      pieces.push({ fn: kernels.filterGradient.get(`${block}x${vectors}`)!, ci: ciStart, ciCount, co: coStart, coCount });
+    }
+  }
+  // Per column tap: the output columns whose input column lies inside the image.
+  const cols = Array.from({ length: kw }, (_, j) => {
+    const offset = j * dwl - pl;
+    const begin = Math.min(wo, Math.max(0, Math.ceil(-offset / sw)));
+    const end = Math.max(begin, Math.min(wo, Math.floor((w - 1 - offset) / sw) + 1));
+    return { offset, begin, count: end - begin };
+  });
+  const xStep = sw * c * 4;
+  const dyStep = co * 4;
+  const rowBytes = co * 4;
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < ho; oh++) {
+      const dyRowStart = dyPtr + (b * ho + oh) * wo * co * 4;
+      for (let i = 0; i < kh; i++) {
+        const ih = oh * sh + i * dh - pt;
+        if (ih < 0 || ih >= h) continue;
+        const xRowStart = xPtr + (b * h + ih) * w * c * 4;
+        for (let j = 0; j < kw; j++) {
+          const col = cols[j];
+          if (col.count <= 0) continue;
+          const xRow = xRowStart + (col.begin * sw + col.offset) * c * 4;
+          const dyRow = dyRowStart + col.begin * co * 4;
+          const dwTap = dwPtr + (i * kw + j) * c * co * 4;
+          for (const p of pieces) p.fn(xRow + p.ci * 4, xStep, dyRow + p.co * 4, dyStep, col.count, dwTap + (p.ci * co + p.co) * 4, rowBytes, p.ciCount, p.coCount);
+        }
+      }
+    }
+  }
+  return dw;
+}
+
+/** dW by im2col + XNNPACK's GEMM (reshaped to filterShape). */
+export function filterGradientIm2col(backend: BackendWasm, nhwcX: Info, nhwcDy: Info, info: ConvInfo, filterShape: number[]): Info {
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const positions = info.batchSize * info.outHeight * info.outWidth;
   const cols = backend.makeOutput([taps, positions], 'float32');
@@ -52,6 +104,44 @@ export function conv2dBackpropFilter(args: {
   const product = run(backend, 'BatchMatMul', { a: cols, b: dyMatrix }, { transposeA: false, transposeB: false });
   const dw = reshape(backend, product, filterShape);
   free(backend, cols, dyMatrix, product);
+  return dw;
+}
+
+let im2colOnly = false;
+/** Runs the im2col path for every shape (tests compare the two paths bit for bit). */
+export function useIm2colFilterGradient(on: boolean): void {
+  im2colOnly = on;
+}
+
+export function conv2dBackpropFilter(args: {
+  inputs: { x: Info; dy: Info };
+  backend: BackendWasm;
+  attrs: tf.Conv2DBackpropFilterAttrs;
+}): Info {
+  const { inputs, backend, attrs } = args;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  const channelsFirst = dataFormat === 'NCHW';
+  const info = tf.backend_util.computeConv2DInfo(
+    inputs.x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const nhwcX = channelsFirst ? transpose(backend, inputs.x, TO_NHWC) : inputs.x;
+  const nhwcDy = channelsFirst ? transpose(backend, inputs.dy, TO_NHWC) : inputs.dy;
+  const direct = !im2colOnly && directFilterGradientApplies(info.outChannels);
+  let dw: Info;
+  if (direct) {
+    const raw = filterGradientDirect(backend, nhwcX, nhwcDy, info);
+    dw = reshape(backend, raw, filterShape);
+    free(backend, raw);
+  } else {
+    dw = filterGradientIm2col(backend, nhwcX, nhwcDy, info, filterShape);
+  }
   if (channelsFirst) free(backend, nhwcX, nhwcDy);
   return dw;
 }

@@ -1,0 +1,98 @@
+// The speed work on the wasm training kernels must not change a single bit of
+// any result (issue 16: the main job's metrics and audit tables stay byte for
+// byte what they were). Each faster kernel is compared with the one it
+// replaced, on random inputs of the paper network's shapes and on odd ones
+// (stride 1 and 2, 'same' and 'valid', batch 1, channel counts that are not
+// multiples of the SIMD width, NCHW), as raw float32 bit patterns.
+import * as assert from 'assert';
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend } from '../lib/backend/select';
+import { directFilterGradientApplies, useIm2colFilterGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-filter';
+import { createRandom } from '../lib/util/random';
+
+function randomTensor(shape: number[], seed: number): tf.Tensor {
+  const random = createRandom(seed);
+  return tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => random.normal(0, 1)), shape);
+}
+
+/** Index and bit patterns of the first differing element, or undefined when all bits agree. */
+function firstBitDifference(a: Float32Array, b: Float32Array): string | undefined {
+  assert.strictEqual(a.length, b.length, 'sizes differ');
+  const ai = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const bi = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  let differing = 0;
+  let first = -1;
+  for (let i = 0; i < ai.length; i++) {
+    if (ai[i] !== bi[i]) {
+      differing++;
+      if (first < 0) first = i;
+    }
+  }
+  if (differing === 0) return undefined;
+  return `${differing} of ${a.length} values differ, first at ${first}: ${a[first]} vs ${b[first]}`;
+}
+
+function values(t: tf.Tensor): Float32Array {
+  const v = Float32Array.from(t.dataSync() as Float32Array);
+  t.dispose();
+  return v;
+}
+
+interface FilterCase {
+  x: [number, number, number, number];
+  kernel: number;
+  outChannels: number;
+  stride: number;
+  pad: 'same' | 'valid';
+  dataFormat?: 'NHWC' | 'NCHW';
+}
+
+function outSize(size: number, c: FilterCase): number {
+  return c.pad === 'same' ? Math.ceil(size / c.stride) : Math.ceil((size - c.kernel + 1) / c.stride);
+}
+
+describe('wasm kernels: faster and bit-identical to the kernels they replaced', function () {
+  this.timeout(120_000);
+  before(async () => {
+    await chooseBackend('wasm');
+  });
+  after(() => useIm2colFilterGradient(false));
+
+  describe('Conv2DBackpropFilter: direct SIMD kernel vs im2col + XNNPACK GEMM', () => {
+    const cases: FilterCase[] = [
+      // The paper network's three layers (batch 4 instead of 32: the same code path per row).
+      { x: [4, 128, 128, 3], kernel: 3, outChannels: 32, stride: 2, pad: 'same' },
+      { x: [4, 64, 64, 32], kernel: 3, outChannels: 64, stride: 2, pad: 'same' },
+      { x: [4, 32, 32, 64], kernel: 3, outChannels: 128, stride: 2, pad: 'same' },
+      // Odd shapes: batch 1, stride 1, 'valid', odd sizes, channels that are no multiple of 4 or 8.
+      { x: [1, 9, 9, 5], kernel: 3, outChannels: 12, stride: 2, pad: 'same' },
+      { x: [2, 10, 7, 6], kernel: 3, outChannels: 20, stride: 1, pad: 'valid' },
+      { x: [3, 11, 11, 7], kernel: 3, outChannels: 4, stride: 2, pad: 'valid' },
+      { x: [2, 12, 12, 1], kernel: 5, outChannels: 8, stride: 3, pad: 'same' },
+      { x: [2, 8, 8, 2], kernel: 1, outChannels: 16, stride: 1, pad: 'same' },
+      { x: [1, 7, 7, 9], kernel: 2, outChannels: 36, stride: 2, pad: 'same' },
+      { x: [2, 9, 8, 6], kernel: 3, outChannels: 8, stride: 2, pad: 'same', dataFormat: 'NCHW' },
+    ];
+    cases.forEach((c, i) => {
+      const label = `x [${c.x}] ${c.dataFormat ?? 'NHWC'}, ${c.kernel}×${c.kernel}→${c.outChannels}, stride ${c.stride}, ${c.pad}`;
+      it(label, () => {
+        assert.ok(directFilterGradientApplies(c.outChannels), 'the case would not take the direct path');
+        const nchw = c.dataFormat === 'NCHW';
+        const [n, d1, d2, d3] = c.x;
+        const [h, w, cin] = nchw ? [d2, d3, d1] : [d1, d2, d3];
+        const [ho, wo] = [outSize(h, c), outSize(w, c)];
+        const x = randomTensor(c.x, 300 + i);
+        const dy = randomTensor(nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels], 400 + i);
+        const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', filterShape: [c.kernel, c.kernel, cin, c.outChannels] };
+        const run = () => values(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
+        useIm2colFilterGradient(true);
+        const before = run();
+        useIm2colFilterGradient(false);
+        const after = run();
+        tf.dispose([x, dy]);
+        assert.ok(before.some((v) => v !== 0), 'all zeros: the comparison would prove nothing');
+        assert.strictEqual(firstBitDifference(after, before), undefined);
+      });
+    });
+  });
+});
