@@ -5,6 +5,8 @@
 // (stride 1 and 2, 'same' and 'valid', batch 1, channel counts that are not
 // multiples of the SIMD width, NCHW), as raw float32 bit patterns.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
 import { directFilterGradientApplies, useIm2colFilterGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-filter';
@@ -94,5 +96,44 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
         assert.strictEqual(firstBitDifference(after, before), undefined);
       });
     });
+  });
+});
+
+describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE_LENS_WASM_THREADS=2, child process)', function () {
+  this.timeout(120_000);
+  it('filter gradients of the paper network’s layers (the direct kernel split over 2 threads vs im2col on 1)', () => {
+    const script = `
+      const tf = require('@tensorflow/tfjs');
+      const crypto = require('crypto');
+      const { chooseBackend } = require('./lib/backend/select.ts');
+      const { useIm2colFilterGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-filter.ts');
+      (async () => {
+        await chooseBackend('wasm');
+        useIm2colFilterGradient(process.env.IM2COL === '1');
+        const hashes = [];
+        for (const [n, h, c, co] of [[2, 128, 3, 32], [2, 64, 32, 64], [2, 32, 64, 128], [1, 9, 5, 12]]) {
+          const x = tf.randomNormal([n, h, h, c], 0, 1, 'float32', 11);
+          const dy = tf.randomNormal([n, Math.ceil(h / 2), Math.ceil(h / 2), co], 0, 1, 'float32', 12);
+          const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, c, co] });
+          hashes.push(crypto.createHash('sha256').update(Buffer.from(dw.dataSync().buffer)).digest('hex'));
+        }
+        const wasm = require('@tensorflow/tfjs-backend-wasm');
+        require('fs').writeSync(1, JSON.stringify({ threads: wasm.getThreadsCount(), hashes }));
+        process.exit(0);
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const runChild = (threads: string, im2col: string) => {
+      const out = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
+        cwd: path.resolve(__dirname, '..'),
+        encoding: 'utf8',
+        timeout: 100_000,
+        env: { ...process.env, SMILE_LENS_WASM_THREADS: threads, IM2COL: im2col },
+      });
+      assert.strictEqual(out.status, 0, out.stderr);
+      return JSON.parse(out.stdout) as { threads: number; hashes: string[] };
+    };
+    const before = runChild('1', '1');
+    const threaded = runChild('2', '0');
+    assert.strictEqual(threaded.threads, 2, 'the threaded build did not start 2 threads');
+    assert.deepStrictEqual(threaded.hashes, before.hashes);
   });
 });

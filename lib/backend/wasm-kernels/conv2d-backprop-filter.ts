@@ -16,7 +16,8 @@
 // candidates, so it goes there.
 import * as tf from '@tensorflow/tfjs';
 import { im2colChannelMajor } from './im2col';
-import { address, FilterGradientRow, simdKernels } from './simd/simd-module';
+import { filterGradientExport } from './simd/filter-gradient-kernel';
+import { address, KernelCall, simdKernels } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, reshape, run, transpose, TO_NHWC } from './wasm-ops';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
@@ -26,27 +27,36 @@ export function directFilterGradientApplies(outChannels: number): boolean {
   return outChannels % 4 === 0;
 }
 
+/**
+ * Calls covering output channels [coStart, coEnd) (a multiple of 4 wide):
+ * input channels in blocks of 4 (then the rest), output channels in blocks of
+ * 8 (then 4). Every output's sum is the same whichever block computes it.
+ */
+function calls(list: number, entries: number, c: number, co: number, sw: number, coStart: number, coEnd: number): KernelCall[] {
+  const out: KernelCall[] = [];
+  const ci4 = c - (c % 4);
+  const co8 = coStart + (coEnd - coStart) - ((coEnd - coStart) % 8);
+  for (const [ciStart, ciCount, block] of [[0, ci4, 4], [ci4, c - ci4, c - ci4]]) {
+    if (ciCount === 0) continue;
+    for (const [from, to, vectors] of [[coStart, co8, 2], [co8, coEnd, 1]]) {
+      if (to === from) continue;
+      out.push({ name: filterGradientExport(block, vectors), args: [list, entries, sw * c * 4, co * 4, co * 4, ciCount, to - from, ciStart * 4, from * 4, (ciStart * co + from) * 4] });
+    }
+  }
+  return out;
+}
+
 /** dW [KH, KW, Cin, Cout] of an NHWC convolution, by the SIMD kernel. */
 export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, info: ConvInfo): Info {
-  const dw = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  const kernels = simdKernels(backend);
-  heap(backend, dw).fill(0);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: co, outHeight: ho, outWidth: wo } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dwl, filterHeight: kh, filterWidth: kw } = info;
   const { top: pt, left: pl } = info.padInfo;
+  const dw = backend.makeOutput([kh, kw, c, co], 'float32');
+  const list = backend.makeOutput([n * ho * kh * kw * 4], 'int32');
+  const kernels = simdKernels(backend);
+  heap(backend, dw).fill(0);
   const [xPtr, dyPtr, dwPtr] = [address(backend, x), address(backend, dy), address(backend, dw)];
 
-  // Channel blocks of 4 (then the rest), output-channel blocks of 8 (then 4).
-  const pieces: { fn: FilterGradientRow; ci: number; ciCount: number; co: number; coCount: number }[] = [];
-  const ci4 = c - (c % 4);
-  const co8 = co - (co % 8);
-  for (const [ciStart, ciCount, block] of [[0, ci4, 4], [ci4, c - ci4, c - ci4]]) {
-    if (ciCount === 0) continue;
-    for (const [coStart, coCount, vectors] of [[0, co8, 2], [co8, co - co8, 1]]) {
-      if (coCount === 0) continue;
-      pieces.push({ fn: kernels.filterGradient.get(`${block}x${vectors}`)!, ci: ciStart, ciCount, co: coStart, coCount });
-    }
-  }
   // Per column tap: the output columns whose input column lies inside the image.
   const cols = Array.from({ length: kw }, (_, j) => {
     const offset = j * dwl - pl;
@@ -54,9 +64,9 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
     const end = Math.max(begin, Math.min(wo, Math.floor((w - 1 - offset) / sw) + 1));
     return { offset, begin, count: end - begin };
   });
-  const xStep = sw * c * 4;
-  const dyStep = co * 4;
-  const rowBytes = co * 4;
+  // (row, tap) entries in position order: xRow, dyRow, count, dwTap.
+  const entries = backend.typedArrayFromHeap(list) as Int32Array;
+  let e = 0;
   for (let b = 0; b < n; b++) {
     for (let oh = 0; oh < ho; oh++) {
       const dyRowStart = dyPtr + (b * ho + oh) * wo * co * 4;
@@ -67,14 +77,22 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
         for (let j = 0; j < kw; j++) {
           const col = cols[j];
           if (col.count <= 0) continue;
-          const xRow = xRowStart + (col.begin * sw + col.offset) * c * 4;
-          const dyRow = dyRowStart + col.begin * co * 4;
-          const dwTap = dwPtr + (i * kw + j) * c * co * 4;
-          for (const p of pieces) p.fn(xRow + p.ci * 4, xStep, dyRow + p.co * 4, dyStep, col.count, dwTap + (p.ci * co + p.co) * 4, rowBytes, p.ciCount, p.coCount);
+          entries[e++] = xRowStart + (col.begin * sw + col.offset) * c * 4;
+          entries[e++] = dyRowStart + col.begin * co * 4;
+          entries[e++] = col.count;
+          entries[e++] = dwPtr + (i * kw + j) * c * co * 4;
         }
       }
     }
   }
+  // Threads split the output channels, in whole vectors.
+  const vectors = co / 4;
+  const threads = Math.min(kernels.threads, vectors);
+  const listPtr = address(backend, list);
+  kernels.parallel(
+    Array.from({ length: threads }, (_, t) => calls(listPtr, e / 4, c, co, sw, 4 * Math.floor((vectors * t) / threads), 4 * Math.floor((vectors * (t + 1)) / threads))),
+  );
+  free(backend, list);
   return dw;
 }
 

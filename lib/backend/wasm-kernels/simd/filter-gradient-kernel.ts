@@ -6,8 +6,12 @@
 // sums are bit-identical to the im2col + BatchMatMul path. SIMD runs across
 // output channels (independent sums), never within one sum.
 //
-// filter_gradient_{block}x{vectors}(xRow, xStep, dyRow, dyStep, count, dwTap,
-//   dwRowBytes, ciCount, coCount), addresses and steps in bytes:
+// filter_gradient_{block}x{vectors}(list, entries, xStep, dyStep, dwRowBytes,
+//   ciCount, coCount, xOffset, dyOffset, dwOffset) runs, for each of the
+//   `entries` (row, tap) entries of `list` in order — four i32 each: xRow,
+//   dyRow, count, dwTap — the row kernel below on that entry with the offsets
+//   added (a channel range: several threads can share one list).
+// The row kernel, all addresses and steps in bytes:
 //   x[ow, ci] at xRow + ow·xStep + 4ci, dy[ow, co] at dyRow + ow·dyStep + 4co,
 //   dW[ci, co] at dwTap + ci·dwRowBytes + 4co; ci < ciCount (a multiple of
 //   block), co < coCount (a multiple of 4·vectors), ow < count (≥ 1).
@@ -25,8 +29,10 @@ export const FILTER_GRADIENT_VARIANTS: [number, number][] = [
   [1, 1],
 ];
 
-function filterGradientFunction(block: number, vectors: number): FunctionBuilder {
-  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], `filter_gradient_${block}x${vectors}`);
+export const filterGradientExport = (block: number, vectors: number) => `filter_gradient_${block}x${vectors}`;
+
+function rowKernel(block: number, vectors: number): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], '');
   const [xRow, xStep, dyRow, dyStep, count, dwTap, dwRowBytes, ciCount, coCount] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const ci = f.local('i32');
   const co = f.local('i32');
@@ -68,6 +74,32 @@ function filterGradientFunction(block: number, vectors: number): FunctionBuilder
   return f;
 }
 
+function listDriver(block: number, vectors: number, rowKernelIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], filterGradientExport(block, vectors));
+  const [list, entries, xStep, dyStep, dwRowBytes, ciCount, coCount, xOffset, dyOffset, dwOffset] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const end = f.local('i32');
+  f.block();
+  f.get(entries).eqz().brIf(0);
+  f.get(list).get(entries).i32(16).mul().add().set(end);
+  f.loop();
+  f.get(list).i32Load(0).get(xOffset).add();
+  f.get(xStep);
+  f.get(list).i32Load(4).get(dyOffset).add();
+  f.get(dyStep);
+  f.get(list).i32Load(8);
+  f.get(list).i32Load(12).get(dwOffset).add();
+  f.get(dwRowBytes).get(ciCount).get(coCount);
+  f.call(rowKernelIndex);
+  f.get(list).i32(16).add().set(list);
+  f.get(list).get(end).ne().brIf(0);
+  f.end();
+  f.end();
+  return f;
+}
+
+/** The row kernels (not exported) followed by their exported list drivers. */
 export function filterGradientFunctions(): FunctionBuilder[] {
-  return FILTER_GRADIENT_VARIANTS.map(([block, vectors]) => filterGradientFunction(block, vectors));
+  const kernels = FILTER_GRADIENT_VARIANTS.map(([block, vectors]) => rowKernel(block, vectors));
+  const drivers = FILTER_GRADIENT_VARIANTS.map(([block, vectors], i) => listDriver(block, vectors, i));
+  return [...kernels, ...drivers];
 }

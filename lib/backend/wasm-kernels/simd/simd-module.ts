@@ -1,29 +1,26 @@
 // smile-lens's own SIMD kernels, instantiated on the tfjs wasm backend's own
 // memory (imported, not copied: they read and write tensors where they lie in
-// the heap). Built once per memory from ./filter-gradient-kernel.
+// the heap). With the threaded build (shared memory) the same module also
+// runs in helper threads (./simd-threads), which split a kernel's outputs.
 import { BackendWasm, Info } from '../wasm-ops';
+import { filterGradientFunctions } from './filter-gradient-kernel';
+import { SimdThreads } from './simd-threads';
 import { emitModule } from './wasm-emitter';
-import { FILTER_GRADIENT_VARIANTS, filterGradientFunctions } from './filter-gradient-kernel';
 
-export type FilterGradientRow = (
-  xRow: number,
-  xStep: number,
-  dyRow: number,
-  dyStep: number,
-  count: number,
-  dwTap: number,
-  dwRowBytes: number,
-  ciCount: number,
-  coCount: number,
-) => void;
-
-export interface SimdKernels {
-  memory: WebAssembly.Memory;
-  /** Keyed by `${channelBlock}x${vectors}` (see FILTER_GRADIENT_VARIANTS). */
-  filterGradient: Map<string, FilterGradientRow>;
+/** One call of an exported kernel: its name and i32 arguments. */
+export interface KernelCall {
+  name: string;
+  args: number[];
 }
 
-type EmscriptenModule = { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory; HEAPU8: Uint8Array };
+export interface SimdKernels {
+  /** Threads the calls are spread over (1 without the threaded build). */
+  threads: number;
+  /** Runs calls[t] on thread t (thread 0 is this one) and returns when all are done. */
+  parallel(calls: KernelCall[][]): void;
+}
+
+type EmscriptenModule = { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
 
 /** The backend's WebAssembly.Memory (exported by the plain build, imported by the threaded one). */
 export function backendMemory(backend: BackendWasm): WebAssembly.Memory {
@@ -33,24 +30,36 @@ export function backendMemory(backend: BackendWasm): WebAssembly.Memory {
   return memory;
 }
 
-const cache = new WeakMap<WebAssembly.Memory, SimdKernels>();
-
 /** The module's bytes for a memory of the given kind (shared or not). */
 export function simdModuleBytes(sharedMemory: boolean): Uint8Array {
   return emitModule(filterGradientFunctions(), sharedMemory);
 }
+
+const cache = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 export function simdKernels(backend: BackendWasm): SimdKernels {
   const memory = backendMemory(backend);
   let kernels = cache.get(memory);
   if (!kernels) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(shared)), { env: { memory } });
-    const filterGradient = new Map<string, FilterGradientRow>();
-    for (const [block, vectors] of FILTER_GRADIENT_VARIANTS) {
-      filterGradient.set(`${block}x${vectors}`, instance.exports[`filter_gradient_${block}x${vectors}`] as FilterGradientRow);
-    }
-    kernels = { memory, filterGradient };
+    const bytes = simdModuleBytes(shared);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const exports = instance.exports as Record<string, (...args: number[]) => void>;
+    const run = (call: KernelCall) => exports[call.name](...call.args);
+    const tfjsThreads = (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+    const helpers = shared && tfjsThreads > 1 ? new SimdThreads(memory, bytes, tfjsThreads - 1) : undefined;
+    kernels = {
+      threads: 1 + (helpers?.count ?? 0),
+      parallel(calls) {
+        if (!helpers) {
+          for (const list of calls) list.forEach(run);
+          return;
+        }
+        helpers.start(calls.slice(1));
+        calls[0]?.forEach(run);
+        helpers.wait();
+      },
+    };
     cache.set(memory, kernels);
   }
   return kernels;

@@ -51,6 +51,7 @@ export class FunctionBuilder {
 
   constructor(
     readonly params: ValType[],
+    /** '' for a function only the module itself calls. */
     readonly exportName: string,
   ) {}
 
@@ -102,6 +103,14 @@ export class FunctionBuilder {
   brIf(depth: number): this {
     return this.op(0x0d, ...uleb(depth));
   }
+  /** Calls the module's function number `index` (its position in emitModule's list). */
+  call(index: number): this {
+    return this.op(0x10, ...uleb(index));
+  }
+  /** i32.load at the address on the stack plus `offset` bytes. */
+  i32Load(offset = 0): this {
+    return this.op(0x28, 2, ...uleb(offset));
+  }
   /** v128.load at the address on the stack plus `offset` bytes (alignment hint 4 bytes). */
   v128Load(offset = 0): this {
     return this.op(0xfd, ...uleb(0), 2, ...uleb(offset));
@@ -147,7 +156,8 @@ export function emitModule(functions: FunctionBuilder[], sharedMemory: boolean):
   const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]]));
   const funcs = section(3, vector(functions.map((_, i) => uleb(i))));
-  const exports = section(7, vector(functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)])));
+  const exported = functions.map((f, i) => [f, i] as const).filter(([f]) => f.exportName);
+  const exports = section(7, vector(exported.map(([f, i]) => [...name(f.exportName), 0x00, ...uleb(i)])));
   const code = section(10, vector(functions.map((f) => f.body())));
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]);
 }
