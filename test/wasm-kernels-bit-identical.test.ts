@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
 import { directFilterGradientApplies, useIm2colFilterGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-filter';
+import { directInputGradientApplies, usePhaseInputGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-input';
 import { createRandom } from '../lib/util/random';
 
 function randomTensor(shape: number[], seed: number): tf.Tensor {
@@ -58,7 +59,10 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
   before(async () => {
     await chooseBackend('wasm');
   });
-  after(() => useIm2colFilterGradient(false));
+  after(() => {
+    useIm2colFilterGradient(false);
+    usePhaseInputGradient(false);
+  });
 
   describe('Conv2DBackpropFilter: direct SIMD kernel vs im2col + XNNPACK GEMM', () => {
     const cases: FilterCase[] = [
@@ -97,36 +101,77 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
       });
     });
   });
+  describe('Conv2DBackpropInput: direct SIMD kernel vs one XNNPACK Conv2D per sub-pixel phase', () => {
+    const cases: FilterCase[] = [
+      // The layers whose input gradient training needs (the first layer's is never computed).
+      { x: [4, 64, 64, 32], kernel: 3, outChannels: 64, stride: 2, pad: 'same' },
+      { x: [4, 32, 32, 64], kernel: 3, outChannels: 128, stride: 2, pad: 'same' },
+      // Odd shapes: batch 1, stride 1 and 3, 'valid', odd sizes, filters smaller than the stride, channels 4 and 12.
+      { x: [1, 9, 9, 8], kernel: 3, outChannels: 12, stride: 2, pad: 'same' },
+      { x: [2, 10, 7, 4], kernel: 3, outChannels: 6, stride: 1, pad: 'valid' },
+      { x: [3, 11, 11, 12], kernel: 3, outChannels: 5, stride: 2, pad: 'valid' },
+      { x: [2, 12, 12, 4], kernel: 5, outChannels: 3, stride: 3, pad: 'same' },
+      { x: [2, 8, 8, 8], kernel: 1, outChannels: 16, stride: 2, pad: 'valid' },
+      { x: [1, 7, 7, 16], kernel: 2, outChannels: 3, stride: 2, pad: 'same' },
+      { x: [2, 8, 9, 8], kernel: 3, outChannels: 8, stride: 2, pad: 'same', dataFormat: 'NCHW' },
+    ];
+    cases.forEach((c, i) => {
+      const label = `dx [${c.x}] ${c.dataFormat ?? 'NHWC'}, ${c.kernel}×${c.kernel}→${c.outChannels}, stride ${c.stride}, ${c.pad}`;
+      it(label, () => {
+        const nchw = c.dataFormat === 'NCHW';
+        const [n, d1, d2, d3] = c.x;
+        const [h, w, cin] = nchw ? [d2, d3, d1] : [d1, d2, d3];
+        assert.ok(directInputGradientApplies(cin), 'the case would not take the direct path');
+        const [ho, wo] = [outSize(h, c), outSize(w, c)];
+        const filter = randomTensor([c.kernel, c.kernel, cin, c.outChannels], 500 + i);
+        const dy = randomTensor(nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels], 600 + i);
+        const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', inputShape: c.x };
+        const run = () => values(tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
+        usePhaseInputGradient(true);
+        const before = run();
+        usePhaseInputGradient(false);
+        const after = run();
+        tf.dispose([filter, dy]);
+        assert.ok(before.some((v) => v !== 0), 'all zeros: the comparison would prove nothing');
+        assert.strictEqual(firstBitDifference(after, before), undefined);
+      });
+    });
+  });
 });
 
 describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE_LENS_WASM_THREADS=2, child process)', function () {
   this.timeout(120_000);
-  it('filter gradients of the paper network’s layers (the direct kernel split over 2 threads vs im2col on 1)', () => {
+  it('filter and input gradients of the paper network’s layers (the direct kernels split over 2 threads vs the previous kernels on 1)', () => {
     const script = `
       const tf = require('@tensorflow/tfjs');
       const crypto = require('crypto');
       const { chooseBackend } = require('./lib/backend/select.ts');
       const { useIm2colFilterGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-filter.ts');
+      const { usePhaseInputGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-input.ts');
       (async () => {
         await chooseBackend('wasm');
-        useIm2colFilterGradient(process.env.IM2COL === '1');
+        useIm2colFilterGradient(process.env.BEFORE === '1');
+        usePhaseInputGradient(process.env.BEFORE === '1');
         const hashes = [];
         for (const [n, h, c, co] of [[2, 128, 3, 32], [2, 64, 32, 64], [2, 32, 64, 128], [1, 9, 5, 12]]) {
           const x = tf.randomNormal([n, h, h, c], 0, 1, 'float32', 11);
           const dy = tf.randomNormal([n, Math.ceil(h / 2), Math.ceil(h / 2), co], 0, 1, 'float32', 12);
           const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, c, co] });
           hashes.push(crypto.createHash('sha256').update(Buffer.from(dw.dataSync().buffer)).digest('hex'));
+          const w = tf.randomNormal([3, 3, c, co], 0, 1, 'float32', 13);
+          const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [n, h, h, c] });
+          hashes.push(crypto.createHash('sha256').update(Buffer.from(dx.dataSync().buffer)).digest('hex'));
         }
         const wasm = require('@tensorflow/tfjs-backend-wasm');
         require('fs').writeSync(1, JSON.stringify({ threads: wasm.getThreadsCount(), hashes }));
         process.exit(0);
       })().catch((e) => { console.error(e); process.exit(1); });`;
-    const runChild = (threads: string, im2col: string) => {
+    const runChild = (threads: string, before: string) => {
       const out = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
         cwd: path.resolve(__dirname, '..'),
         encoding: 'utf8',
         timeout: 100_000,
-        env: { ...process.env, SMILE_LENS_WASM_THREADS: threads, IM2COL: im2col },
+        env: { ...process.env, SMILE_LENS_WASM_THREADS: threads, BEFORE: before },
       });
       assert.strictEqual(out.status, 0, out.stderr);
       return JSON.parse(out.stdout) as { threads: number; hashes: string[] };

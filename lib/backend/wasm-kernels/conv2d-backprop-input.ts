@@ -13,7 +13,11 @@
 // dx[i] = Σ_t dy[m − t]·w[s·t + r] over the T_r = ⌈(K−r)/s⌉ taps of phase r,
 // i.e. a correlation of dy, front-padded by T_r − 1, with v[u] = w[s·(T_r−1−u) + r].
 import * as tf from '@tensorflow/tfjs';
+import { ENTRY_INTS, inputGradientExport } from './simd/input-gradient-kernel';
+import { address, KernelCall, simdKernels } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, run, transpose, TO_NCHW, TO_NHWC } from './wasm-ops';
+
+type ConvInfo = tf.backend_util.Conv2DInfo;
 
 /** Taps of phase r for a K-tap filter at stride s. */
 export function phaseTaps(k: number, s: number, r: number): number {
@@ -90,29 +94,12 @@ function scatterPhase(
   }
 }
 
-export function conv2dBackpropInput(args: {
-  inputs: { dy: Info; filter: Info };
-  backend: BackendWasm;
-  attrs: tf.Conv2DBackpropInputAttrs;
-}): Info {
-  const { inputs, backend, attrs } = args;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
-  const channelsFirst = dataFormat === 'NCHW';
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    inputs.filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
+/** dx (NHWC) by one XNNPACK Conv2D per phase and an interleaving pass. */
+export function inputGradientPhases(backend: BackendWasm, dy: Info, filterInfo: Info, info: ConvInfo): Info {
+  const inputs = { filter: filterInfo };
   const { batchSize: n, filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
   const { strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const { top: pt, left: pl } = info.padInfo;
-
-  const dy = channelsFirst ? transpose(backend, inputs.dy, TO_NHWC) : inputs.dy;
 
   // Each phase's correlation, rows/columns [0, hi) of which [lo, hi) land in dx.
   const phases: { z: Info; rangeH: [number, number]; rangeW: [number, number]; rh: number; rw: number }[] = [];
@@ -182,6 +169,153 @@ export function conv2dBackpropInput(args: {
       free(backend, q.z);
     }
   }
+  return dx;
+}
+
+/** The direct kernel runs whole f32x4 vectors of input channels. */
+export function directInputGradientApplies(inChannels: number): boolean {
+  return inChannels % 4 === 0;
+}
+
+const TILE = 4;
+
+/**
+ * dx (NHWC) by smile-lens's SIMD kernel (simd/input-gradient-kernel.ts):
+ * every dx pixel is computed where it lies, from the taps of its phase — no
+ * per-phase outputs, no interleaving pass.
+ */
+export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: Info, info: ConvInfo): Info {
+  const { batchSize: n, filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
+  const { strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const { top: pt, left: pl } = info.padInfo;
+  const vectors = cin % 8 === 0 ? 2 : 1;
+  const width = 4 * vectors;
+  const blocks = cin / width;
+
+  // Phases (rh, rw): taps, and the dx columns j = sw·mw + rw − pl they cover.
+  const phases = Array.from({ length: sh * sw }, (_, q) => ({ th: phaseTaps(kh, sh, Math.floor(q / sw)), tw: phaseTaps(kw, sw, q % sw), weights: 0 }));
+  let weightCount = 0;
+  for (const q of phases) {
+    q.weights = weightCount;
+    weightCount += q.th * q.tw * cout * cin;
+  }
+  const columns = Array.from({ length: sw }, (_, rw) => {
+    const lo = Math.max(0, Math.ceil((pl - rw) / sw));
+    return { lo, count: Math.max(0, Math.floor((w - 1 + pl - rw) / sw) + 1 - lo) };
+  });
+  const tiles = [0, 0, 0, 0, 0];
+  for (const { count } of columns) {
+    tiles[TILE] += n * h * Math.floor(count / TILE);
+    if (count % TILE) tiles[count % TILE] += n * h;
+  }
+  const dx = backend.makeOutput([n, h, w, cin], 'float32');
+  const weights = backend.makeOutput([Math.max(1, weightCount)], 'float32');
+  const zeros = backend.makeOutput([cout], 'float32');
+  const lists = tiles.map((count) => (count ? backend.makeOutput([count * ENTRY_INTS], 'int32') : undefined));
+  const kernels = simdKernels(backend);
+  // Views only now: any allocation may have grown the heap.
+  heap(backend, zeros).fill(0);
+  // Packed weights per phase: [tap (uh, uw)][block][co][lane] of the flipped filter w[fh, fw, ci, co].
+  const wv = heap(backend, weights);
+  const filter = heap(backend, filterInfo);
+  phases.forEach(({ th, tw, weights: start }, q) => {
+    const [rh, rw] = [Math.floor(q / sw), q % sw];
+    let d = start;
+    for (let uh = 0; uh < th; uh++) {
+      const fh = sh * (th - 1 - uh) + rh;
+      for (let uw = 0; uw < tw; uw++) {
+        const tap = (fh * kw + sw * (tw - 1 - uw) + rw) * cin * cout;
+        for (let block = 0; block < blocks; block++) {
+          for (let co = 0; co < cout; co++) {
+            for (let l = 0; l < width; l++) wv[d++] = filter[tap + (block * width + l) * cout + co];
+          }
+        }
+      }
+    }
+  });
+  const [dyPtr, dxPtr, wPtr] = [address(backend, dy), address(backend, dx), address(backend, weights)];
+  const views = lists.map((l) => (l ? (backend.typedArrayFromHeap(l) as Int32Array) : undefined));
+  const filled = [0, 0, 0, 0, 0];
+  const rowBytes = cout * 4;
+  const tapBytes = blocks * cout * width * 4;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < h; i++) {
+      const rh = (((i + pt) % sh) + sh) % sh;
+      const m = (i + pt - rh) / sh;
+      for (let rw = 0; rw < sw; rw++) {
+        const { th, tw, weights: start } = phases[rh * sw + rw];
+        // Tap rows uh ∈ [first, last] read dy rows m − (th − 1) + uh inside [0, ho).
+        const first = Math.max(0, th - 1 - m);
+        const last = Math.min(th - 1, ho - 1 - m + th - 1);
+        const rows = tw > 0 ? Math.max(0, last - first + 1) : 0;
+        const dyBase = dyPtr + (b * ho + m - (th - 1) + first) * wo * rowBytes;
+        const w0 = wPtr + start * 4 + first * tw * tapBytes;
+        const { lo, count } = columns[rw];
+        for (let mw0 = lo; mw0 < lo + count; mw0 += TILE) {
+          const pixels = Math.min(TILE, lo + count - mw0);
+          const list = views[pixels]!;
+          let e = filled[pixels];
+          list[e++] = dyBase;
+          list[e++] = mw0 - (tw - 1);
+          list[e++] = rows;
+          list[e++] = tw;
+          list[e++] = w0;
+          list[e++] = dxPtr + ((b * h + i) * w + sw * mw0 + rw - pl) * cin * 4;
+          filled[pixels] = e;
+        }
+      }
+    }
+  }
+  // Threads split each list into runs of tiles (disjoint dx pixels).
+  const threads = kernels.threads;
+  const zeroPtr = address(backend, zeros);
+  const calls: KernelCall[][] = Array.from({ length: threads }, () => []);
+  lists.forEach((l, pixels) => {
+    if (!l) return;
+    const entries = filled[pixels] / ENTRY_INTS;
+    const listPtr = address(backend, l);
+    for (let t = 0; t < threads; t++) {
+      const from = Math.floor((entries * t) / threads);
+      const to = Math.floor((entries * (t + 1)) / threads);
+      if (to === from) continue;
+      calls[t].push({
+        name: inputGradientExport(pixels, vectors),
+        args: [listPtr + from * ENTRY_INTS * 4, to - from, cout, blocks, wo, rowBytes, wo * rowBytes, zeroPtr, sw * cin * 4],
+      });
+    }
+  });
+  kernels.parallel(calls);
+  free(backend, weights, zeros, ...lists);
+  return dx;
+}
+
+let phasesOnly = false;
+/** Runs the per-phase XNNPACK path for every shape (tests compare the two paths bit for bit). */
+export function usePhaseInputGradient(on: boolean): void {
+  phasesOnly = on;
+}
+
+export function conv2dBackpropInput(args: {
+  inputs: { dy: Info; filter: Info };
+  backend: BackendWasm;
+  attrs: tf.Conv2DBackpropInputAttrs;
+}): Info {
+  const { inputs, backend, attrs } = args;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+  const channelsFirst = dataFormat === 'NCHW';
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    inputs.filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const dy = channelsFirst ? transpose(backend, inputs.dy, TO_NHWC) : inputs.dy;
+  const direct = !phasesOnly && directInputGradientApplies(info.inChannels);
+  const dx = direct ? inputGradientDirect(backend, dy, inputs.filter, info) : inputGradientPhases(backend, dy, inputs.filter, info);
   if (channelsFirst) {
     free(backend, dy);
     const nchw = transpose(backend, dx, TO_NCHW);

@@ -87,6 +87,14 @@ export class FunctionBuilder {
   ne(): this {
     return this.op(0x47);
   }
+  /** i32.lt_u */
+  ltU(): this {
+    return this.op(0x49);
+  }
+  /** select: the first of two values when the i32 on top is non-zero, else the second. */
+  select(): this {
+    return this.op(0x1b);
+  }
   /** i32.eqz */
   eqz(): this {
     return this.op(0x45);
@@ -121,6 +129,10 @@ export class FunctionBuilder {
   }
   v128Store(offset = 0): this {
     return this.op(0xfd, ...uleb(11), 2, ...uleb(offset));
+  }
+  /** v128.const 0 */
+  v128Zero(): this {
+    return this.op(0xfd, ...uleb(12), ...new Array<number>(16).fill(0));
   }
   f32x4Add(): this {
     return this.op(0xfd, ...uleb(0xe4));
