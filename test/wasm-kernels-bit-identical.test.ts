@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
 import { directFilterGradientApplies, useIm2colFilterGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-filter';
 import { directInputGradientApplies, usePhaseInputGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-input';
+import { directConv2DApplies, useXnnpackConv2D } from '../lib/backend/wasm-kernels/conv2d';
 import { createRandom } from '../lib/util/random';
 
 function randomTensor(shape: number[], seed: number): tf.Tensor {
@@ -62,6 +63,38 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
   after(() => {
     useIm2colFilterGradient(false);
     usePhaseInputGradient(false);
+    useXnnpackConv2D(false);
+  });
+
+  describe('Conv2D: direct SIMD kernel vs XNNPACK', () => {
+    const cases: (FilterCase & { dilation?: number })[] = [
+      // The paper network's second and third layers (the first, 3 input channels, stays on XNNPACK).
+      { x: [4, 64, 64, 32], kernel: 3, outChannels: 64, stride: 2, pad: 'same' },
+      { x: [4, 32, 32, 64], kernel: 3, outChannels: 128, stride: 2, pad: 'same' },
+      // Odd shapes: batch 1, stride 1 and 3, 'valid', odd sizes, dilation 2, 1×1, channels 4 and 12.
+      { x: [1, 9, 9, 16], kernel: 3, outChannels: 12, stride: 2, pad: 'same' },
+      { x: [2, 10, 7, 20], kernel: 3, outChannels: 4, stride: 1, pad: 'valid' },
+      { x: [3, 11, 11, 17], kernel: 5, outChannels: 8, stride: 3, pad: 'same' },
+      { x: [2, 9, 9, 16], kernel: 3, outChannels: 8, stride: 1, pad: 'same', dilation: 2 },
+      { x: [2, 8, 8, 24], kernel: 1, outChannels: 36, stride: 1, pad: 'valid' },
+      { x: [1, 7, 6, 16], kernel: 2, outChannels: 20, stride: 2, pad: 'same' },
+    ];
+    cases.forEach((c, i) => {
+      const label = `y of x [${c.x}], ${c.kernel}×${c.kernel}→${c.outChannels}, stride ${c.stride}, ${c.pad}${c.dilation ? `, dilation ${c.dilation}` : ''}`;
+      it(label, () => {
+        const info = tf.backend_util.computeConv2DInfo(c.x, [c.kernel, c.kernel, c.x[3], c.outChannels], c.stride, c.dilation ?? 1, c.pad);
+        assert.ok(directConv2DApplies(info, 'NHWC'), 'the case would not take the direct path');
+        const x = randomTensor(c.x, 700 + i) as tf.Tensor4D;
+        const filter = randomTensor([c.kernel, c.kernel, c.x[3], c.outChannels], 800 + i) as tf.Tensor4D;
+        const run = () => values(tf.conv2d(x, filter, c.stride, c.pad, 'NHWC', c.dilation ?? 1));
+        useXnnpackConv2D(true);
+        const before = run();
+        useXnnpackConv2D(false);
+        const after = run();
+        tf.dispose([x, filter]);
+        assert.strictEqual(firstBitDifference(after, before), undefined);
+      });
+    });
   });
 
   describe('Conv2DBackpropFilter: direct SIMD kernel vs im2col + XNNPACK GEMM', () => {
@@ -141,17 +174,19 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
 
 describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE_LENS_WASM_THREADS=2, child process)', function () {
   this.timeout(120_000);
-  it('filter and input gradients of the paper network’s layers (the direct kernels split over 2 threads vs the previous kernels on 1)', () => {
+  it('convolutions and their filter and input gradients at the paper network’s layers (the direct kernels split over 2 threads vs the previous kernels on 1)', () => {
     const script = `
       const tf = require('@tensorflow/tfjs');
       const crypto = require('crypto');
       const { chooseBackend } = require('./lib/backend/select.ts');
       const { useIm2colFilterGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-filter.ts');
       const { usePhaseInputGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-input.ts');
+      const { useXnnpackConv2D } = require('./lib/backend/wasm-kernels/conv2d.ts');
       (async () => {
         await chooseBackend('wasm');
         useIm2colFilterGradient(process.env.BEFORE === '1');
         usePhaseInputGradient(process.env.BEFORE === '1');
+        useXnnpackConv2D(process.env.BEFORE === '1');
         const hashes = [];
         for (const [n, h, c, co] of [[2, 128, 3, 32], [2, 64, 32, 64], [2, 32, 64, 128], [1, 9, 5, 12]]) {
           const x = tf.randomNormal([n, h, h, c], 0, 1, 'float32', 11);
@@ -161,6 +196,8 @@ describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE
           const w = tf.randomNormal([3, 3, c, co], 0, 1, 'float32', 13);
           const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [n, h, h, c] });
           hashes.push(crypto.createHash('sha256').update(Buffer.from(dx.dataSync().buffer)).digest('hex'));
+          const y = tf.conv2d(x, w, 2, 'same');
+          hashes.push(crypto.createHash('sha256').update(Buffer.from(y.dataSync().buffer)).digest('hex'));
         }
         const wasm = require('@tensorflow/tfjs-backend-wasm');
         require('fs').writeSync(1, JSON.stringify({ threads: wasm.getThreadsCount(), hashes }));

@@ -13,7 +13,7 @@
 // dx[i] = Σ_t dy[m − t]·w[s·t + r] over the T_r = ⌈(K−r)/s⌉ taps of phase r,
 // i.e. a correlation of dy, front-padded by T_r − 1, with v[u] = w[s·(T_r−1−u) + r].
 import * as tf from '@tensorflow/tfjs';
-import { ENTRY_INTS, inputGradientExport } from './simd/input-gradient-kernel';
+import { convTileExport, ENTRY_INTS } from './simd/conv-tile-kernel';
 import { address, KernelCall, simdKernels } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, run, transpose, TO_NCHW, TO_NHWC } from './wasm-ops';
 
@@ -180,7 +180,7 @@ export function directInputGradientApplies(inChannels: number): boolean {
 const TILE = 4;
 
 /**
- * dx (NHWC) by smile-lens's SIMD kernel (simd/input-gradient-kernel.ts):
+ * dx (NHWC) by smile-lens's SIMD convolution kernel (simd/conv-tile-kernel.ts):
  * every dx pixel is computed where it lies, from the taps of its phase — no
  * per-phase outputs, no interleaving pass.
  */
@@ -215,17 +215,17 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
   const kernels = simdKernels(backend);
   // Views only now: any allocation may have grown the heap.
   heap(backend, zeros).fill(0);
-  // Packed weights per phase: [tap (uh, uw)][block][co][lane] of the flipped filter w[fh, fw, ci, co].
+  // Packed weights per phase: [block][tap (uh, uw)][co][lane] of the flipped filter w[fh, fw, ci, co].
   const wv = heap(backend, weights);
   const filter = heap(backend, filterInfo);
   phases.forEach(({ th, tw, weights: start }, q) => {
     const [rh, rw] = [Math.floor(q / sw), q % sw];
     let d = start;
-    for (let uh = 0; uh < th; uh++) {
-      const fh = sh * (th - 1 - uh) + rh;
-      for (let uw = 0; uw < tw; uw++) {
-        const tap = (fh * kw + sw * (tw - 1 - uw) + rw) * cin * cout;
-        for (let block = 0; block < blocks; block++) {
+    for (let block = 0; block < blocks; block++) {
+      for (let uh = 0; uh < th; uh++) {
+        const fh = sh * (th - 1 - uh) + rh;
+        for (let uw = 0; uw < tw; uw++) {
+          const tap = (fh * kw + sw * (tw - 1 - uw) + rw) * cin * cout;
           for (let co = 0; co < cout; co++) {
             for (let l = 0; l < width; l++) wv[d++] = filter[tap + (block * width + l) * cout + co];
           }
@@ -237,7 +237,7 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
   const views = lists.map((l) => (l ? (backend.typedArrayFromHeap(l) as Int32Array) : undefined));
   const filled = [0, 0, 0, 0, 0];
   const rowBytes = cout * 4;
-  const tapBytes = blocks * cout * width * 4;
+  const tapBytes = cout * width * 4;
   for (let b = 0; b < n; b++) {
     for (let i = 0; i < h; i++) {
       const rh = (((i + pt) % sh) + sh) % sh;
@@ -261,6 +261,7 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
           list[e++] = tw;
           list[e++] = w0;
           list[e++] = dxPtr + ((b * h + i) * w + sw * mw0 + rw - pl) * cin * 4;
+          list[e++] = th * tw * tapBytes;
           filled[pixels] = e;
         }
       }
@@ -279,8 +280,8 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
       const to = Math.floor((entries * (t + 1)) / threads);
       if (to === from) continue;
       calls[t].push({
-        name: inputGradientExport(pixels, vectors),
-        args: [listPtr + from * ENTRY_INTS * 4, to - from, cout, blocks, wo, rowBytes, wo * rowBytes, zeroPtr, sw * cin * 4],
+        name: convTileExport(pixels, vectors),
+        args: [listPtr + from * ENTRY_INTS * 4, to - from, cout, blocks, wo, rowBytes, wo * rowBytes, zeroPtr, sw * cin * 4, 1, 1],
       });
     }
   });

@@ -1,5 +1,5 @@
 // Registers, on the wasm backend, the training kernels that tfjs-backend-wasm
-// 4.22 lacks (Conv2DBackpropFilter) or runs slowly (Conv2DBackpropInput,
+// 4.22 lacks (Conv2DBackpropFilter) or runs slowly (Conv2D, Conv2DBackpropInput,
 // FusedBatchNorm, Identity, broadcasting Equal, Tile), routes batch-norm
 // training and bias-free convolutions through cheaper gradients, and
 // optionally starts the threaded build (SMILE_LENS_WASM_THREADS).
@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormBackwardConfig, batchNormForwardConfig } from './batch-norm-kernels';
 import { installBatchNormTraining } from './batch-norm-training';
+import { conv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { equalConfig } from './equal';
@@ -18,6 +19,7 @@ import { captureOriginal } from './wasm-ops';
 import { requestedWasmThreads, useThreadedWasm } from './wasm-threads';
 
 const KERNELS: tf.KernelConfig[] = [
+  conv2dConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   batchNormForwardConfig,
