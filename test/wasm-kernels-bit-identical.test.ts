@@ -12,6 +12,8 @@ import { chooseBackend } from '../lib/backend/select';
 import { directFilterGradientApplies, useIm2colFilterGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-filter';
 import { directInputGradientApplies, usePhaseInputGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-input';
 import { directConv2DApplies, useXnnpackConv2D } from '../lib/backend/wasm-kernels/conv2d';
+import { buildPaperNet } from '../lib/model/paper-net';
+import { paperOptimizer, trainStep } from '../lib/train/step';
 import { createRandom } from '../lib/util/random';
 
 function randomTensor(shape: number[], seed: number): tf.Tensor {
@@ -168,6 +170,34 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
         assert.ok(before.some((v) => v !== 0), 'all zeros: the comparison would prove nothing');
         assert.strictEqual(firstBitDifference(after, before), undefined);
       });
+    });
+  });
+  describe('the paper network end to end', () => {
+    /** Weights after Adam steps, the losses, and an inference-mode input gradient, with the previous kernels or the new ones. */
+    function trajectory(previous: boolean) {
+      useIm2colFilterGradient(previous);
+      usePhaseInputGradient(previous);
+      useXnnpackConv2D(previous);
+      const model = buildPaperNet({ size: 40, seed: 5 });
+      const optimizer = paperOptimizer();
+      const x = randomTensor([6, 40, 40, 3], 900) as tf.Tensor4D;
+      const y = tf.tensor1d([0, 1, 2, 3, 4, 0], 'int32');
+      const losses = [0, 1, 2].map(() => trainStep(model, optimizer, x, y).loss);
+      const gradient = tf.grad((input: tf.Tensor) => tf.sum(tf.logSoftmax(model.apply(input, { training: false }) as tf.Tensor2D).slice([0, 0], [-1, 1])))(x);
+      const result = { losses, weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())), gradient: values(gradient) };
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+      return result;
+    }
+
+    it('three training steps and a GradientSHAP-style input gradient give the same bits as with the previous kernels', () => {
+      const before = trajectory(true);
+      const after = trajectory(false);
+      assert.deepStrictEqual(after.losses, before.losses);
+      assert.strictEqual(after.weights.length, before.weights.length);
+      after.weights.forEach((w, i) => assert.strictEqual(firstBitDifference(w, before.weights[i]), undefined, `weight ${i}`));
+      assert.strictEqual(firstBitDifference(after.gradient, before.gradient), undefined, 'input gradient');
     });
   });
 });
