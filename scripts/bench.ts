@@ -7,15 +7,18 @@
 // runs in its own process (wasm's thread count is fixed when it starts).
 // One grep-able line per figure:
 //   smile-lens train_step_ms backend=wasm threads=1 batch=32 size=128 median=… torch_median=… ratio_to_torch=…
+// PyTorch runs twice over: as installed, and with glibc's malloc told to keep
+// freed memory (lib/bench/torch-reference.ts: on this machine its default
+// spends most of PyTorch's step in page faults); both are reported.
 //
 // Options: --backends wasm,cpu,…  --threads 1,2  --rounds n  --steps n (per round)
 //          --batch n --size px (the main figure)  --scaling-sizes 64,256
 //          --scaling-batches 16,64  --no-scaling  --shap-samples n  --no-torch
-//          --profile (top kernels of one step)
+//          --no-torch-tuned  --profile (top kernels of one step)
 import { spawnSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, BackendName, chooseBackend, parseBackendName } from '../lib/backend/select';
-import { interleave, Interleaved, rssMegabytes } from '../lib/bench/timing';
+import { interleave, rssMegabytes, Side } from '../lib/bench/timing';
 import { TorchReference, WorkloadKind } from '../lib/bench/torch-reference';
 import { gradBatchWorkload, trainStepWorkload, Workload } from '../lib/bench/workloads';
 import { WASM_THREADS_ENV } from '../lib/backend/wasm-kernels/wasm-threads';
@@ -32,12 +35,13 @@ interface Options {
   scalingBatches: number[];
   shapSamples: number;
   torch: boolean;
+  torchTuned: boolean;
   profile: boolean;
 }
 
 const USAGE =
   'usage: tsx scripts/bench.ts [--backends wasm,cpu] [--threads 1,2] [--rounds 3] [--steps 5] [--batch 32] [--size 128] ' +
-  '[--scaling-sizes 64,256] [--scaling-batches 16,64] [--no-scaling] [--shap-samples 50] [--no-torch] [--profile]';
+  '[--scaling-sizes 64,256] [--scaling-batches 16,64] [--no-scaling] [--shap-samples 50] [--no-torch] [--no-torch-tuned] [--profile]';
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
@@ -52,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     scalingBatches: [16, 64],
     shapSamples: 50,
     torch: true,
+    torchTuned: true,
     profile: false,
   };
   const positive = (flag: string, v: string | undefined) => {
@@ -100,6 +105,9 @@ function parseArgs(argv: string[]): Options {
       case '--no-torch':
         o.torch = false;
         break;
+      case '--no-torch-tuned':
+        o.torchTuned = false;
+        break;
       case '--profile':
         o.profile = true;
         break;
@@ -138,12 +146,19 @@ function cases(o: Options): Case[] {
 
 const FIGURE: Record<WorkloadKind, string> = { train: 'train_step_ms', grad: 'grad_batch_ms' };
 
+/** Ours, then each PyTorch reference that runs (as installed, allocator tuned). */
 interface Row {
   c: Case;
-  t: Interleaved;
+  ours: Side;
+  torch: (Side | undefined)[];
 }
 
-async function measure(c: Case, backend: string, o: Options, torch: TorchReference | undefined): Promise<Interleaved> {
+interface References {
+  installed?: TorchReference;
+  tuned?: TorchReference;
+}
+
+async function measure(c: Case, backend: string, o: Options, refs: References): Promise<Row> {
   const workload: Workload = c.kind === 'train' ? trainStepWorkload(c.batch, c.size) : gradBatchWorkload(c.batch, c.size);
   try {
     // Warm-up outside the bookkeeping: it allocates optimizer slots and grows the heap.
@@ -161,8 +176,10 @@ async function measure(c: Case, backend: string, o: Options, torch: TorchReferen
       }
       return times;
     };
-    const theirs = torch ? () => torch.time({ workload: c.kind, batch: c.batch, size: c.size, steps }) : undefined;
-    const t = await interleave(c.main ? o.rounds : Math.max(2, o.rounds - 1), oursRound, theirs);
+    const torchSides = [refs.installed, refs.tuned].map((ref) => ref && (() => ref.time({ workload: c.kind, batch: c.batch, size: c.size, steps })));
+    const sides = await interleave(c.main ? o.rounds : Math.max(2, o.rounds - 1), [oursRound, ...torchSides.filter((s): s is () => Promise<number[]> => s !== undefined)]);
+    const ours = sides.shift()!;
+    const torch = torchSides.map((s) => (s ? sides.shift() : undefined));
     if (c.main) {
       const tensorsAfter = tf.memory().numTensors;
       const rssAfter = rssMegabytes();
@@ -172,7 +189,7 @@ async function measure(c: Case, backend: string, o: Options, torch: TorchReferen
           `verdict=${tensorsAfter === tensorsBefore && rssAfter - rssBefore < 64 ? 'stable' : 'GROWING'}`,
       );
     }
-    return t;
+    return { c, ours, torch };
   } finally {
     workload.dispose();
   }
@@ -199,32 +216,44 @@ function cpuFallback(): string {
   return cpu ? `initialised buffers=${cpu.numDataIds?.() ?? '?'}` : 'none';
 }
 
-function printTable(backend: string, threads: number, rows: Row[], torchOk: boolean): void {
+const TORCH_LABELS = ['torch', 'torch, malloc tuned'];
+
+function printTable(backend: string, threads: number, rows: Row[]): void {
   const train = rows.filter((r) => r.c.kind === 'train').sort((a, b) => a.c.batch - b.c.batch || a.c.size - b.c.size);
-  const head = torchOk ? `${backend} vs PyTorch, ${threads} thread${threads > 1 ? 's' : ''} each` : `${backend}, ${threads} thread(s)`;
-  console.log(`\ntraining step, ${head} (median ms over all interleaved steps; spread = lowest–highest round median)`);
-  console.log(`  batch  size      ${backend.padEnd(6)} (spread)        torch (spread)        ratio (per round)`);
-  for (const { c, t } of train) {
-    const roundRatios = t.theirsRounds.map((theirs, i) => t.oursRounds[i] / theirs);
-    const ours = `${fmt(t.ours).padStart(7)} (${range(t.oursRounds)})`;
-    const theirs = torchOk ? `${fmt(t.theirs).padStart(7)} (${range(t.theirsRounds)})` : '    n/a';
-    const ratio = torchOk ? `${(t.ours / t.theirs).toFixed(2)}  (${range(roundRatios, 2)})` : 'n/a';
-    console.log(`  ${String(c.batch).padStart(5)} ${String(c.size).padStart(5)}   ${ours.padEnd(24)} ${theirs.padEnd(22)} ${ratio}`);
+  const shown = TORCH_LABELS.map((_, i) => rows.some((r) => r.torch[i]));
+  console.log(`\ntraining step, ${backend} and PyTorch at ${threads} thread${threads > 1 ? 's' : ''} each (median ms over all interleaved steps; spread = lowest–highest round median)`);
+  const head = TORCH_LABELS.filter((_, i) => shown[i]).map((l) => `${l.padEnd(24)} ratio (per round)   `).join('');
+  console.log(`  batch  size   ${`${backend} (spread)`.padEnd(24)} ${head}`);
+  for (const { c, ours, torch } of train) {
+    const cells = [`${fmt(ours.median).padStart(7)} (${range(ours.rounds)})`.padEnd(24)];
+    torch.forEach((t, i) => {
+      if (!shown[i]) return;
+      if (!t) return cells.push(''.padEnd(45));
+      const perRound = t.rounds.map((theirs, r) => ours.rounds[r] / theirs);
+      cells.push(`${fmt(t.median).padStart(7)} (${range(t.rounds)})`.padEnd(24) + ` ${(ours.median / t.median).toFixed(2)} (${range(perRound, 2)})`.padEnd(21));
+    });
+    console.log(`  ${String(c.batch).padStart(5)} ${String(c.size).padStart(5)}   ${cells.join(' ')}`);
   }
 }
 
 async function runOneThreadCount(o: Options, threads: number): Promise<void> {
   if (threads > 1) process.env[WASM_THREADS_ENV] = String(threads);
-  let torch: TorchReference | undefined;
+  const refs: References = {};
   let torchReason = 'disabled with --no-torch';
   if (o.torch) {
     const started = await TorchReference.start(threads);
-    if (started instanceof TorchReference) torch = started;
+    if (started instanceof TorchReference) refs.installed = started;
     else torchReason = started.reason;
+    if (refs.installed && o.torchTuned) {
+      const tuned = await TorchReference.start(threads, true);
+      if (tuned instanceof TorchReference) refs.tuned = tuned;
+    }
   }
+  const torch = refs.installed;
   console.log(
     `smile-lens bench threads=${threads} batch=${o.batch} size=${o.size} rounds=${o.rounds} steps_per_round=${o.steps} shap_samples=${o.shapSamples} ` +
-      (torch ? `torch=${torch.version} reference="${torch.command}"` : `torch=none reason="${torchReason}"`),
+      (torch ? `torch=${torch.version} reference="${torch.command}"` : `torch=none reason="${torchReason}"`) +
+      (refs.tuned ? ` tuned_reference="${refs.tuned.command}"` : ''),
   );
   try {
     for (const name of o.backends) {
@@ -240,15 +269,19 @@ async function runOneThreadCount(o: Options, threads: number): Promise<void> {
       const wasmThreads = backend === 'wasm' ? (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount() : threads;
       const rows: Row[] = [];
       for (const c of cases(o)) {
-        const t = await measure(c, backend, o, torch);
-        rows.push({ c, t });
-        const ratio = torch ? (t.ours / t.theirs).toFixed(2) : 'n/a';
+        const row = await measure(c, backend, o, refs);
+        rows.push(row);
+        const [installed, tuned] = row.torch;
+        const figures = (name: string, t: Side | undefined) =>
+          t ? ` ${name}_median=${fmt(t.median)} ${name}_rounds=${range(t.rounds)} ratio_to_${name}=${(row.ours.median / t.median).toFixed(2)}` : '';
         console.log(
-          `smile-lens ${FIGURE[c.kind]} backend=${backend} threads=${wasmThreads} batch=${c.batch} size=${c.size} median=${fmt(t.ours)} ` +
-            `rounds=${range(t.oursRounds)} torch_median=${torch ? fmt(t.theirs) : 'n/a'} torch_rounds=${range(t.theirsRounds)} ratio_to_torch=${ratio}`,
+          `smile-lens ${FIGURE[c.kind]} backend=${backend} threads=${wasmThreads} batch=${c.batch} size=${c.size} median=${fmt(row.ours.median)} ` +
+            `rounds=${range(row.ours.rounds)}` +
+            (installed ? figures('torch', installed) : ' ratio_to_torch=n/a') +
+            figures('torch_tuned', tuned),
         );
       }
-      printTable(backend, wasmThreads, rows, !!torch);
+      printTable(backend, wasmThreads, rows);
       if (o.profile) await profileStep(o);
       if (backend === 'wasm') console.log(`smile-lens cpu_fallback backend=wasm cpu_backend=${cpuFallback()}`);
     }
@@ -256,7 +289,8 @@ async function runOneThreadCount(o: Options, threads: number): Promise<void> {
       console.log('smile-lens skip backend=cpu reason="~290 s per step at batch 32, 128×128; include it with --backends wasm,cpu"');
     }
   } finally {
-    torch?.close();
+    refs.installed?.close();
+    refs.tuned?.close();
   }
 }
 

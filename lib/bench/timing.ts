@@ -18,37 +18,26 @@ export function timeSteps(run: () => void, steps: number): number[] {
   return all;
 }
 
-/**
- * Interleaved rounds of two workloads (A, B, A, B, …): on a shared machine the
- * load changes between rounds, and both sides see the same changes. Returns the
- * median over all steps of each side and the per-round medians.
- */
-export interface Interleaved {
-  ours: number;
-  theirs: number;
-  oursRounds: number[];
-  theirsRounds: number[];
+/** One side of an interleaved comparison: median over all steps, and per round. */
+export interface Side {
+  median: number;
+  rounds: number[];
 }
 
-export async function interleave(
-  rounds: number,
-  ours: () => number[] | Promise<number[]>,
-  theirs: (() => Promise<number[]>) | undefined,
-): Promise<Interleaved> {
-  const a: number[][] = [];
-  const b: number[][] = [];
+/**
+ * Interleaved rounds of several workloads (A, B, C, C, B, A, A, B, …): on a
+ * shared machine the load changes between rounds, and every side sees the
+ * same changes; the order flips every round so that none always runs right
+ * after another's warm caches.
+ */
+export async function interleave(rounds: number, sides: (() => number[] | Promise<number[]>)[]): Promise<Side[]> {
+  const times: number[][][] = sides.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    // Alternate who goes first, so neither always runs right after the other's warm caches.
-    if (theirs && r % 2 === 1) b.push(await theirs());
-    a.push(await ours());
-    if (theirs && r % 2 === 0) b.push(await theirs());
+    const order = sides.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) times[i].push(await sides[i]());
   }
-  return {
-    ours: median(a.flat()),
-    theirs: theirs ? median(b.flat()) : NaN,
-    oursRounds: a.map(median),
-    theirsRounds: b.map(median),
-  };
+  return times.map((t) => ({ median: median(t.flat()), rounds: t.map(median) }));
 }
 
 export function rssMegabytes(): number {
