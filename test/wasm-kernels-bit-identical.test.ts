@@ -53,6 +53,16 @@ interface FilterCase {
   dataFormat?: 'NHWC' | 'NCHW';
 }
 
+/** Runs `run` with the previous kernel (`usePrevious(true)`), then with the new one, and compares the bits. */
+function assertSameBits(usePrevious: (on: boolean) => void, run: () => Float32Array): void {
+  usePrevious(true);
+  const before = run();
+  usePrevious(false);
+  const after = run();
+  assert.ok(before.some((v) => v !== 0), 'all zeros: the comparison would prove nothing');
+  assert.strictEqual(firstBitDifference(after, before), undefined);
+}
+
 function outSize(size: number, c: FilterCase): number {
   return c.pad === 'same' ? Math.ceil(size / c.stride) : Math.ceil((size - c.kernel + 1) / c.stride);
 }
@@ -88,13 +98,8 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
         assert.ok(directConv2DApplies(info, 'NHWC'), 'the case would not take the direct path');
         const x = randomTensor(c.x, 700 + i) as tf.Tensor4D;
         const filter = randomTensor([c.kernel, c.kernel, c.x[3], c.outChannels], 800 + i) as tf.Tensor4D;
-        const run = () => values(tf.conv2d(x, filter, c.stride, c.pad, 'NHWC', c.dilation ?? 1));
-        useXnnpackConv2D(true);
-        const before = run();
-        useXnnpackConv2D(false);
-        const after = run();
+        assertSameBits(useXnnpackConv2D, () => values(tf.conv2d(x, filter, c.stride, c.pad, 'NHWC', c.dilation ?? 1)));
         tf.dispose([x, filter]);
-        assert.strictEqual(firstBitDifference(after, before), undefined);
       });
     });
   });
@@ -125,14 +130,8 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
         const x = randomTensor(c.x, 300 + i);
         const dy = randomTensor(nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels], 400 + i);
         const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', filterShape: [c.kernel, c.kernel, cin, c.outChannels] };
-        const run = () => values(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
-        useIm2colFilterGradient(true);
-        const before = run();
-        useIm2colFilterGradient(false);
-        const after = run();
+        assertSameBits(useIm2colFilterGradient, () => values(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor));
         tf.dispose([x, dy]);
-        assert.ok(before.some((v) => v !== 0), 'all zeros: the comparison would prove nothing');
-        assert.strictEqual(firstBitDifference(after, before), undefined);
       });
     });
   });
@@ -161,14 +160,8 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
         const filter = randomTensor([c.kernel, c.kernel, cin, c.outChannels], 500 + i);
         const dy = randomTensor(nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels], 600 + i);
         const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', inputShape: c.x };
-        const run = () => values(tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
-        usePhaseInputGradient(true);
-        const before = run();
-        usePhaseInputGradient(false);
-        const after = run();
+        assertSameBits(usePhaseInputGradient, () => values(tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor));
         tf.dispose([filter, dy]);
-        assert.ok(before.some((v) => v !== 0), 'all zeros: the comparison would prove nothing');
-        assert.strictEqual(firstBitDifference(after, before), undefined);
       });
     });
   });

@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { im2colChannelMajor } from './im2col';
 import { filterGradientExport } from './simd/filter-gradient-kernel';
-import { address, KernelCall, simdKernels } from './simd/simd-module';
+import { address, KernelCall, shares, simdKernels } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, reshape, run, transpose, TO_NHWC } from './wasm-ops';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
@@ -89,9 +89,7 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
   const vectors = co / 4;
   const threads = Math.min(kernels.threads, vectors);
   const listPtr = address(backend, list);
-  kernels.parallel(
-    Array.from({ length: threads }, (_, t) => calls(listPtr, e / 4, c, co, sw, 4 * Math.floor((vectors * t) / threads), 4 * Math.floor((vectors * (t + 1)) / threads))),
-  );
+  kernels.parallel(shares(vectors, threads).map(([from, to]) => calls(listPtr, e / 4, c, co, sw, 4 * from, 4 * to)));
   free(backend, list);
   return dw;
 }

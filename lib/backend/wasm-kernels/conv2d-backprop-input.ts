@@ -19,8 +19,8 @@
 // dx[i] = Σ_t dy[m − t]·w[s·t + r] over the T_r = ⌈(K−r)/s⌉ taps of phase r,
 // i.e. a correlation of dy, front-padded by T_r − 1, with v[u] = w[s·(T_r−1−u) + r].
 import * as tf from '@tensorflow/tfjs';
-import { convTileExport, ENTRY_INTS } from './simd/conv-tile-kernel';
-import { address, KernelCall, simdKernels } from './simd/simd-module';
+import { TILE, TileLists } from './simd/conv-tiles';
+import { address } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, run, transpose, TO_NCHW, TO_NHWC } from './wasm-ops';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
@@ -183,8 +183,6 @@ export function directInputGradientApplies(inChannels: number): boolean {
   return inChannels % 4 === 0;
 }
 
-const TILE = 4;
-
 /**
  * dx (NHWC) by smile-lens's SIMD convolution kernel (simd/conv-tile-kernel.ts):
  * every dx pixel is computed where it lies, from the taps of its phase — no
@@ -209,18 +207,11 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
     const lo = Math.max(0, Math.ceil((pl - rw) / sw));
     return { lo, count: Math.max(0, Math.floor((w - 1 + pl - rw) / sw) + 1 - lo) };
   });
-  const tiles = [0, 0, 0, 0, 0];
-  for (const { count } of columns) {
-    tiles[TILE] += n * h * Math.floor(count / TILE);
-    if (count % TILE) tiles[count % TILE] += n * h;
-  }
+  const tiles = new Array<number>(TILE + 1).fill(0);
+  for (const { count } of columns) TileLists.countRow(tiles, count, n * h);
   const dx = backend.makeOutput([n, h, w, cin], 'float32');
   const weights = backend.makeOutput([Math.max(1, weightCount)], 'float32');
-  const zeros = backend.makeOutput([cout], 'float32');
-  const lists = tiles.map((count) => (count ? backend.makeOutput([count * ENTRY_INTS], 'int32') : undefined));
-  const kernels = simdKernels(backend);
-  // Views only now: any allocation may have grown the heap.
-  heap(backend, zeros).fill(0);
+  const lists = new TileLists(backend, tiles, cout);
   // Packed weights per phase: [block][tap (uh, uw)][co][lane] of the flipped filter w[fh, fw, ci, co].
   const wv = heap(backend, weights);
   const filter = heap(backend, filterInfo);
@@ -240,8 +231,6 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
     }
   });
   const [dyPtr, dxPtr, wPtr] = [address(backend, dy), address(backend, dx), address(backend, weights)];
-  const views = lists.map((l) => (l ? (backend.typedArrayFromHeap(l) as Int32Array) : undefined));
-  const filled = [0, 0, 0, 0, 0];
   const rowBytes = cout * 4;
   const tapBytes = cout * width * 4;
   for (let b = 0; b < n; b++) {
@@ -258,41 +247,14 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
         const w0 = wPtr + start * 4 + first * tw * tapBytes;
         const { lo, count } = columns[rw];
         for (let mw0 = lo; mw0 < lo + count; mw0 += TILE) {
-          const pixels = Math.min(TILE, lo + count - mw0);
-          const list = views[pixels]!;
-          let e = filled[pixels];
-          list[e++] = dyBase;
-          list[e++] = mw0 - (tw - 1);
-          list[e++] = rows;
-          list[e++] = tw;
-          list[e++] = w0;
-          list[e++] = dxPtr + ((b * h + i) * w + sw * mw0 + rw - pl) * cin * 4;
-          list[e++] = th * tw * tapBytes;
-          filled[pixels] = e;
+          const out = dxPtr + ((b * h + i) * w + sw * mw0 + rw - pl) * cin * 4;
+          lists.add(Math.min(TILE, lo + count - mw0), dyBase, mw0 - (tw - 1), rows, tw, w0, out, th * tw * tapBytes);
         }
       }
     }
   }
-  // Threads split each list into runs of tiles (disjoint dx pixels).
-  const threads = kernels.threads;
-  const zeroPtr = address(backend, zeros);
-  const calls: KernelCall[][] = Array.from({ length: threads }, () => []);
-  lists.forEach((l, pixels) => {
-    if (!l) return;
-    const entries = filled[pixels] / ENTRY_INTS;
-    const listPtr = address(backend, l);
-    for (let t = 0; t < threads; t++) {
-      const from = Math.floor((entries * t) / threads);
-      const to = Math.floor((entries * (t + 1)) / threads);
-      if (to === from) continue;
-      calls[t].push({
-        name: convTileExport(pixels, vectors),
-        args: [listPtr + from * ENTRY_INTS * 4, to - from, cout, blocks, wo, rowBytes, wo * rowBytes, zeroPtr, sw * cin * 4, 1, 1],
-      });
-    }
-  });
-  kernels.parallel(calls);
-  free(backend, weights, zeros, ...lists);
+  lists.run({ kc: cout, blocks, vectors, width: wo, pixelBytes: rowBytes, rowStride: wo * rowBytes, outStep: sw * cin * 4, pixelStride: 1, tapStride: 1 });
+  free(backend, weights);
   return dx;
 }
 

@@ -67,6 +67,11 @@ export function simdKernels(backend: BackendWasm): SimdKernels {
   return kernels;
 }
 
+/** [from, to) of each of `parts` near-equal consecutive shares of `count` items. */
+export function shares(count: number, parts: number): [number, number][] {
+  return Array.from({ length: parts }, (_, t) => [Math.floor((count * t) / parts), Math.floor((count * (t + 1)) / parts)]);
+}
+
 /** Byte address of a tensor's data in the heap. */
 export function address(backend: BackendWasm, x: Info): number {
   return (backend as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } } }).dataIdMap.get(x.dataId).memoryOffset;
