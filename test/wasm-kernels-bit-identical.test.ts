@@ -12,6 +12,7 @@ import { chooseBackend } from '../lib/backend/select';
 import { directFilterGradientApplies, useIm2colFilterGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-filter';
 import { directInputGradientApplies, usePhaseInputGradient } from '../lib/backend/wasm-kernels/conv2d-backprop-input';
 import { directConv2DApplies, useXnnpackConv2D } from '../lib/backend/wasm-kernels/conv2d';
+import { useUnfusedBatchNorm } from '../lib/backend/wasm-kernels/batch-norm-kernels';
 import { buildPaperNet } from '../lib/model/paper-net';
 import { paperOptimizer, trainStep } from '../lib/train/step';
 import { createRandom } from '../lib/util/random';
@@ -76,6 +77,29 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
     useIm2colFilterGradient(false);
     usePhaseInputGradient(false);
     useXnnpackConv2D(false);
+    useUnfusedBatchNorm(false);
+  });
+
+  describe('batch normalisation in training mode: fused SIMD passes vs XNNPACK passes', () => {
+    // Output, gradients (x, γ, β) and moving statistics, concatenated; x has a large mean (3).
+    const run = (shape: number[], seed: number) => () =>
+      tf.tidy(() => {
+        const channels = shape[shape.length - 1];
+        const layer = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+        const random = createRandom(seed);
+        const normal = (n: number, mean: number, std: number) => Float32Array.from({ length: n }, () => random.normal(mean, std));
+        const x = tf.tensor(normal(tf.util.sizeFromShape(shape), 3, 2), shape);
+        layer.build(x.shape);
+        layer.setWeights([tf.tensor1d(normal(channels, 1, 0.5)), tf.tensor1d(normal(channels, 0, 1)), tf.zeros([channels]), tf.ones([channels])]);
+        const r = tf.tensor(normal(x.size, 0, 1), x.shape);
+        const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+        const y = layer.apply(x, { training: true }) as tf.Tensor;
+        const grads = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(layer.apply(a, { training: true }) as tf.Tensor, r)))([x, gamma, beta]);
+        return values(tf.concat([y, ...grads, ...layer.getWeights().slice(2)].map((t) => t.flatten())));
+      });
+    for (const shape of [[2, 64, 64, 32], [2, 32, 32, 64], [4, 16, 16, 128], [1, 5, 3, 8], [40, 12], [3, 10, 4]]) {
+      it(`x [${shape}]`, () => assertSameBits(useUnfusedBatchNorm, run(shape, 1000 + shape.length)));
+    }
   });
 
   describe('Conv2D: direct SIMD kernel vs XNNPACK', () => {
@@ -197,7 +221,7 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
 
 describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE_LENS_WASM_THREADS=2, child process)', function () {
   this.timeout(120_000);
-  it('convolutions and their filter and input gradients at the paper network’s layers (the direct kernels split over 2 threads vs the previous kernels on 1)', () => {
+  it('convolutions, their filter and input gradients, and training-mode batch norm at the paper network’s layers (the new kernels split over 2 threads vs the previous kernels on 1)', () => {
     const script = `
       const tf = require('@tensorflow/tfjs');
       const crypto = require('crypto');
@@ -205,12 +229,15 @@ describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE
       const { useIm2colFilterGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-filter.ts');
       const { usePhaseInputGradient } = require('./lib/backend/wasm-kernels/conv2d-backprop-input.ts');
       const { useXnnpackConv2D } = require('./lib/backend/wasm-kernels/conv2d.ts');
+      const { useUnfusedBatchNorm } = require('./lib/backend/wasm-kernels/batch-norm-kernels.ts');
       (async () => {
         await chooseBackend('wasm');
         useIm2colFilterGradient(process.env.BEFORE === '1');
         usePhaseInputGradient(process.env.BEFORE === '1');
         useXnnpackConv2D(process.env.BEFORE === '1');
+        useUnfusedBatchNorm(process.env.BEFORE === '1');
         const hashes = [];
+        let x2;
         for (const [n, h, c, co] of [[2, 128, 3, 32], [2, 64, 32, 64], [2, 32, 64, 128], [1, 9, 5, 12]]) {
           const x = tf.randomNormal([n, h, h, c], 0, 1, 'float32', 11);
           const dy = tf.randomNormal([n, Math.ceil(h / 2), Math.ceil(h / 2), co], 0, 1, 'float32', 12);
@@ -221,6 +248,14 @@ describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE
           hashes.push(crypto.createHash('sha256').update(Buffer.from(dx.dataSync().buffer)).digest('hex'));
           const y = tf.conv2d(x, w, 2, 'same');
           hashes.push(crypto.createHash('sha256').update(Buffer.from(y.dataSync().buffer)).digest('hex'));
+          // Batch norm in training mode on the convolution's output: normalised values and all three gradients.
+          const gamma = tf.randomNormal([co], 1, 0.5, 'float32', 14);
+          const beta = tf.randomNormal([co], 0, 1, 'float32', 15);
+          const { batchNormTraining } = require('./lib/backend/wasm-kernels/batch-norm-training.ts');
+          const bn = (a, g, b) => tf.sum(tf.mul(batchNormTraining(a, g, b, 1e-5).normed, dy));
+          for (const t of [batchNormTraining(x2 = tf.randomNormal([n, Math.ceil(h / 2), Math.ceil(h / 2), co], 3, 2, 'float32', 16), gamma, beta, 1e-5).normed, ...tf.grads(bn)([x2, gamma, beta])]) {
+            hashes.push(crypto.createHash('sha256').update(Buffer.from(t.dataSync().buffer)).digest('hex'));
+          }
         }
         const wasm = require('@tensorflow/tfjs-backend-wasm');
         require('fs').writeSync(1, JSON.stringify({ threads: wasm.getThreadsCount(), hashes }));

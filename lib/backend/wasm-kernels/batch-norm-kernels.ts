@@ -11,9 +11,37 @@
 // instead of x, so no sum ever subtracts two large numbers (the variance is
 // the mean of centred squares, as in tf.moments; biased, divide by the count).
 // The per-image partial means are combined in float64.
+//
+// When the channels come in whole f32x4 vectors, the full-size passes between
+// the sums are fused into smile-lens's SIMD kernels (simd/batch-norm-kernel.ts:
+// the same float operations per element, bit-identical): forward x → c² and
+// x → (x̂, y); backward (dy, x̂) → dx, split over wasm's threads.
 import * as tf from '@tensorflow/tfjs';
 import { channelAffine, vector } from './channel-affine';
+import { address, KernelCall, shares, simdKernels } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, reshape, run } from './wasm-ops';
+
+let unfusedOnly = false;
+/** Runs the unfused XNNPACK passes for every shape (tests compare the two bit for bit). */
+export function useUnfusedBatchNorm(on: boolean): void {
+  unfusedOnly = on;
+}
+
+function fused(l: Layout): boolean {
+  return !unfusedOnly && l.channels % 4 === 0;
+}
+
+/** Runs a batch_norm_* kernel over all positions, split over the threads. */
+function runFused(backend: BackendWasm, name: string, arrays: Info[], l: Layout, params: Info[]): void {
+  const kernels = simdKernels(backend);
+  const positions = l.groups * l.length;
+  const base = arrays.map((a) => address(backend, a));
+  const paramPtrs = params.map((p) => address(backend, p));
+  const calls: KernelCall[][] = shares(positions, kernels.threads).map(([from, to]) =>
+    to > from ? [{ name, args: [...base.map((b) => b + from * l.channels * 4), to - from, l.channels, ...paramPtrs] }] : [],
+  );
+  kernels.parallel(calls);
+}
 
 export const BATCH_NORM_FORWARD = 'SmileLensBatchNormTrainForward';
 export const BATCH_NORM_BACKWARD = 'SmileLensBatchNormTrainBackward';
@@ -56,6 +84,27 @@ function forward(args: { inputs: { x: Info; gamma: Info; beta: Info }; backend: 
   const x = reshape(backend, inputs.x, l.shape);
 
   const mean = channelMeans(backend, x, l);
+  if (fused(l)) {
+    const negMean = vector(backend, mean.map((m) => -m), [l.channels]);
+    const squares = backend.makeOutput(l.shape, 'float32');
+    runFused(backend, 'batch_norm_centred_square', [x, squares], l, [negMean]);
+    const variance = channelMeans(backend, squares, l);
+    free(backend, squares);
+    const scale = vector(backend, variance.map((v) => 1 / Math.sqrt(v + attrs.epsilon)), [l.channels]);
+    const [gammaF, betaF] = [vector(backend, gamma, [l.channels]), vector(backend, beta, [l.channels])];
+    const xHat4 = backend.makeOutput(l.shape, 'float32');
+    const y4 = backend.makeOutput(l.shape, 'float32');
+    runFused(backend, 'batch_norm_normalise', [x, xHat4, y4], l, [negMean, scale, gammaF, betaF]);
+    free(backend, x, negMean, scale, gammaF, betaF);
+    const outputs = [
+      reshape(backend, y4, inputs.x.shape),
+      vector(backend, mean, [l.channels]),
+      vector(backend, variance, [l.channels]),
+      reshape(backend, xHat4, inputs.x.shape),
+    ];
+    free(backend, y4, xHat4);
+    return outputs;
+  }
   const centred = channelAffine(backend, x, new Float64Array(l.channels).fill(1), mean.map((m) => -m));
   free(backend, x);
   const squares = run(backend, 'Square', { x: centred });
@@ -102,10 +151,18 @@ function backward(args: {
     b[k] = (-a[k] * dGamma[k]) / count;
     c[k] = (-a[k] * dBeta[k]) / count;
   }
-  const fromXHat = channelAffine(backend, xHat, b, c);
-  const fromDy = channelAffine(backend, dy, a);
-  const dx4 = run(backend, 'Add', { a: fromDy, b: fromXHat });
-  free(backend, xHat, dy, fromXHat, fromDy);
+  let dx4: Info;
+  if (fused(l)) {
+    const params = [a, b, c].map((v) => vector(backend, v, [l.channels]));
+    dx4 = backend.makeOutput(l.shape, 'float32');
+    runFused(backend, 'batch_norm_input_gradient', [dy, xHat, dx4], l, params);
+    free(backend, xHat, dy, ...params);
+  } else {
+    const fromXHat = channelAffine(backend, xHat, b, c);
+    const fromDy = channelAffine(backend, dy, a);
+    dx4 = run(backend, 'Add', { a: fromDy, b: fromXHat });
+    free(backend, xHat, dy, fromXHat, fromDy);
+  }
 
   const outputs = [reshape(backend, dx4, inputs.xHat.shape), vector(backend, dGamma, [l.channels]), vector(backend, dBeta, [l.channels])];
   free(backend, dx4);

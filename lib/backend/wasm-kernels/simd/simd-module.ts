@@ -4,6 +4,7 @@
 // runs in helper threads (./simd-threads), which split a kernel's outputs.
 import { BackendWasm, Info } from '../wasm-ops';
 import { filterGradientFunctions } from './filter-gradient-kernel';
+import { batchNormFunctions } from './batch-norm-kernel';
 import { convTileFunctions } from './conv-tile-kernel';
 import { SimdThreads } from './simd-threads';
 import { emitModule } from './wasm-emitter';
@@ -34,7 +35,7 @@ export function backendMemory(backend: BackendWasm): WebAssembly.Memory {
 /** The module's bytes for a memory of the given kind (shared or not). */
 export function simdModuleBytes(sharedMemory: boolean): Uint8Array {
   // The filter gradient's drivers call its row kernels by index: they come first.
-  return emitModule([...filterGradientFunctions(), ...convTileFunctions()], sharedMemory);
+  return emitModule([...filterGradientFunctions(), ...convTileFunctions(), ...batchNormFunctions()], sharedMemory);
 }
 
 const cache = new WeakMap<WebAssembly.Memory, SimdKernels>();
