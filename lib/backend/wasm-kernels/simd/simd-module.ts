@@ -8,6 +8,7 @@ import { batchNormFunctions } from './batch-norm-kernel';
 import { convTileFunctions } from './conv-tile-kernel';
 import { SimdThreads } from './simd-threads';
 import { emitModule } from './wasm-emitter';
+import { wasmApi, WasmMemory } from './webassembly-api';
 
 /** One call of an exported kernel: its name and i32 arguments. */
 export interface KernelCall {
@@ -22,13 +23,13 @@ export interface SimdKernels {
   parallel(calls: KernelCall[][]): void;
 }
 
-type EmscriptenModule = { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+type EmscriptenModule = { asm?: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
 
 /** The backend's WebAssembly.Memory (exported by the plain build, imported by the threaded one). */
-export function backendMemory(backend: BackendWasm): WebAssembly.Memory {
+export function backendMemory(backend: BackendWasm): WasmMemory {
   const module = (backend as unknown as { wasm: EmscriptenModule }).wasm;
   const memory = module.asm?.memory ?? module.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('wasm backend: cannot find its WebAssembly.Memory');
+  if (!(memory instanceof wasmApi.Memory)) throw new Error('wasm backend: cannot find its WebAssembly.Memory');
   return memory;
 }
 
@@ -38,7 +39,7 @@ export function simdModuleBytes(sharedMemory: boolean): Uint8Array {
   return emitModule([...filterGradientFunctions(), ...convTileFunctions(), ...batchNormFunctions()], sharedMemory);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, SimdKernels>();
+const cache = new WeakMap<WasmMemory, SimdKernels>();
 
 export function simdKernels(backend: BackendWasm): SimdKernels {
   const memory = backendMemory(backend);
@@ -46,7 +47,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels {
   if (!kernels) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const bytes = simdModuleBytes(shared);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
     const exports = instance.exports as Record<string, (...args: number[]) => void>;
     const run = (call: KernelCall) => exports[call.name](...call.args);
     const tfjsThreads = (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();

@@ -6,6 +6,7 @@
 // pointers to JS objects, only export names and i32 arguments.
 import { Worker } from 'worker_threads';
 import type { KernelCall } from './simd-module';
+import { wasmApi, WasmMemory } from './webassembly-api';
 
 const MAX_CALLS = 8;
 const MAX_ARGS = 12;
@@ -48,9 +49,9 @@ export class SimdThreads {
   private generation = 0;
   private busy: Helper[] = [];
 
-  constructor(memory: WebAssembly.Memory, bytes: Uint8Array, count: number) {
-    const module = new WebAssembly.Module(bytes);
-    this.names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+  constructor(memory: WasmMemory, bytes: Uint8Array, count: number) {
+    const module = new wasmApi.Module(bytes);
+    this.names = wasmApi.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
     this.helpers = Array.from({ length: count }, () => {
       const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * 4));
       const worker = new Worker(WORKER_SOURCE, {
