@@ -276,4 +276,27 @@ describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE
     assert.strictEqual(threaded.threads, 2, 'the threaded build did not start 2 threads');
     assert.deepStrictEqual(threaded.hashes, before.hashes);
   });
+  it('many back-to-back small kernels on 2 threads all finish (helper hand-over under load)', () => {
+    const script = `
+      const tf = require('@tensorflow/tfjs');
+      const { chooseBackend } = require('./lib/backend/select.ts');
+      (async () => {
+        await chooseBackend('wasm');
+        const x = tf.randomNormal([2, 6, 6, 16], 0, 1, 'float32', 1);
+        const w = tf.randomNormal([3, 3, 16, 8], 0, 1, 'float32', 2);
+        let sum = 0;
+        for (let i = 0; i < 3000; i++) tf.tidy(() => { sum += tf.conv2d(x, w, 1, 'same').dataSync()[i % 100]; });
+        require('fs').writeSync(1, JSON.stringify({ sum }));
+        process.exit(0);
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const out = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
+      cwd: path.resolve(__dirname, '..'),
+      encoding: 'utf8',
+      timeout: 100_000,
+      env: { ...process.env, SMILE_LENS_WASM_THREADS: '2' },
+    });
+    assert.strictEqual(out.signal, null, 'the child hung (killed after 100 s)');
+    assert.strictEqual(out.status, 0, out.stderr);
+    assert.ok(Number.isFinite(JSON.parse(out.stdout).sum));
+  });
 });

@@ -96,7 +96,8 @@ export class SimdThreads {
   /** Blocks until every helper given work by the last start() is done. */
   wait(): void {
     for (const { control } of this.busy) {
-      while (Atomics.load(control, 1) !== this.generation) Atomics.wait(control, 1, Atomics.load(control, 1));
+      // Wait on the very value that was seen: reading it again could miss the helper's one notify.
+      for (let seen = Atomics.load(control, 1); seen !== this.generation; seen = Atomics.load(control, 1)) Atomics.wait(control, 1, seen);
     }
     this.busy = [];
   }
