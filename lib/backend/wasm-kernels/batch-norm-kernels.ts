@@ -96,14 +96,7 @@ function forward(args: { inputs: { x: Info; gamma: Info; beta: Info }; backend: 
     const y4 = backend.makeOutput(l.shape, 'float32');
     runFused(backend, 'batch_norm_normalise', [x, xHat4, y4], l, [negMean, scale, gammaF, betaF]);
     free(backend, x, negMean, scale, gammaF, betaF);
-    const outputs = [
-      reshape(backend, y4, inputs.x.shape),
-      vector(backend, mean, [l.channels]),
-      vector(backend, variance, [l.channels]),
-      reshape(backend, xHat4, inputs.x.shape),
-    ];
-    free(backend, y4, xHat4);
-    return outputs;
+    return forwardOutputs(backend, inputs.x.shape, l, y4, xHat4, mean, variance);
   }
   const centred = channelAffine(backend, x, new Float64Array(l.channels).fill(1), mean.map((m) => -m));
   free(backend, x);
@@ -113,13 +106,12 @@ function forward(args: { inputs: { x: Info; gamma: Info; beta: Info }; backend: 
   const xHat4 = channelAffine(backend, centred, variance.map((v) => 1 / Math.sqrt(v + attrs.epsilon)));
   free(backend, centred);
   const y4 = channelAffine(backend, xHat4, gamma, beta);
+  return forwardOutputs(backend, inputs.x.shape, l, y4, xHat4, mean, variance);
+}
 
-  const outputs = [
-    reshape(backend, y4, inputs.x.shape),
-    vector(backend, mean, [l.channels]),
-    vector(backend, variance, [l.channels]),
-    reshape(backend, xHat4, inputs.x.shape),
-  ];
+/** [y, mean, variance, x̂] in the input's shape; frees the 4-D y and x̂. */
+function forwardOutputs(backend: BackendWasm, shape: number[], l: Layout, y4: Info, xHat4: Info, mean: Float64Array, variance: Float64Array): Info[] {
+  const outputs = [reshape(backend, y4, shape), vector(backend, mean, [l.channels]), vector(backend, variance, [l.channels]), reshape(backend, xHat4, shape)];
   free(backend, y4, xHat4);
   return outputs;
 }
