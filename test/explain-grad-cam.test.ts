@@ -8,6 +8,8 @@ import { defaultGradCamLayer, gradCam } from '../lib/explain/grad-cam';
 import { layerGraph } from '../lib/explain/layer-graph';
 import { neuronImportanceWeights } from '../lib/explain/neuron-importance';
 import { upsampleBilinear } from '../lib/explain/upsample';
+import { halfPixelGeometry, layerGeometry, MapGeometry } from '../lib/explain/receptive-field';
+import { buildPaperNet } from '../lib/model/paper-net';
 import { gradientShap } from '../lib/explain/gradient-shap';
 import { loadModel, saveModel } from '../lib/model/model-files';
 import { maxAbs, maxAbsDiff, normals, paperNetForTests, randomImages } from './explain-fixtures';
@@ -169,7 +171,7 @@ describe('explain: Grad-CAM', function () {
       assert.throws(() => gradCam(model, images, { layer: 'dense1' }), /rank 2, not feature maps/);
     });
 
-    it('equals ReLU(Σ_k α_k A^k) from the neuron-importance weights, and bilinear upsampling as tf.image.resizeBilinear(halfPixelCenters)', () => {
+    it('equals ReLU(Σ_k α_k A^k) from the neuron-importance weights, upsampled on the receptive-field centres, or half-pixel as tf.image.resizeBilinear(halfPixelCenters)', () => {
       const layer = 'block2_relu';
       const alpha = neuronImportanceWeights(model, layer, images, 1);
       const alphaValues = alpha.arraySync();
@@ -181,9 +183,19 @@ describe('explain: Grad-CAM', function () {
         const expected: number[] = [];
         for (const row of a[b]) for (const pixel of row) expected.push(Math.max(0, pixel.reduce((s, v, k) => s + alphaValues[b][k] * v, 0)));
         close(map.raw, expected, 1e-6 * Math.max(1, maxAbs(expected)), `image ${b}`);
+        // Default: on the receptive-field centres (block 2 of 16 px: cell j on pixel 4j + 3).
+        assert.strictEqual(map.upsampling, 'receptive-field');
+        assert.deepStrictEqual(map.geometry.rows, { offset: 3, stride: 4, size: 7 });
+        close(map.upsampled, Array.from(upsampleBilinear(map.raw, 4, 4, 16, 16, map.geometry)), 0, 'receptive-field upsampling');
+      });
+      // Half-pixel on request: exactly tf.image.resizeBilinear with half-pixel centres.
+      gradCam(model, images, { layer, classIndex: 1, upsampling: 'half-pixel' }).forEach((map) => {
+        assert.strictEqual(map.upsampling, 'half-pixel');
+        assert.deepStrictEqual(map.geometry.rows, { offset: 1.5, stride: 4, size: 4 });
         const resized = tf.tidy(() => tf.image.resizeBilinear(tf.tensor3d(map.raw, [4, 4, 1]), [16, 16], false, true).dataSync());
         assert.ok(maxAbsDiff(map.upsampled, resized) <= 1e-6 * Math.max(1, maxAbs(resized)));
       });
+      assert.throws(() => gradCam(model, images, { upsampling: 'nearest' as never }), /upsampling must be 'receptive-field' or 'half-pixel'/);
     });
 
     it('gives the same maps in one batch, in chunks, and one image at a time', () => {
@@ -233,6 +245,122 @@ describe('explain: Grad-CAM', function () {
       for (let X = 2; X < 10; X++) assert.ok(Math.abs(ramp[12 * 5 + X] - ((X + 0.5) / 4 - 0.5)) < 1e-6);
       const values = normals(12, 3);
       assert.ok(maxAbsDiff(upsampleBilinear(values, 3, 4, 3, 4), values) === 0, 'same size is the identity');
+    });
+  });
+
+  describe('alignment on the receptive field', () => {
+    /**
+     * The receptive field of every cell of `layer`, measured rather than derived:
+     * with every kernel set to ones and no nonlinearity, an impulse at input
+     * pixel p gives a positive output exactly in the cells that see p. Returns,
+     * per cell, the first and last row and column that reach it.
+     */
+    function measuredFields(model: tf.LayersModel, layer: string): { rows: [number, number]; cols: [number, number] }[][] {
+      const graph = layerGraph(model);
+      const [, H, W] = model.inputs[0].shape as number[];
+      const out = tf.tidy(() => {
+        const impulses = tf.reshape(tf.oneHot(tf.range(0, H * W, 1, 'int32'), H * W).toFloat(), [H * W, H, W, 1]);
+        return graph.evaluate(graph.layerOutput(layer), graph.start(impulses)).arraySync() as number[][][][];
+      });
+      const [u, v] = [out[0].length, out[0][0].length];
+      const fields = Array.from({ length: u }, () => Array.from({ length: v }, () => ({ rows: [Infinity, -Infinity] as [number, number], cols: [Infinity, -Infinity] as [number, number] })));
+      out.forEach((cells, p) => {
+        const [y, x] = [Math.floor(p / W), p % W];
+        for (let i = 0; i < u; i++) {
+          for (let j = 0; j < v; j++) {
+            if (!(cells[i][j][0] > 0)) continue;
+            const f = fields[i][j];
+            f.rows = [Math.min(f.rows[0], y), Math.max(f.rows[1], y)];
+            f.cols = [Math.min(f.cols[0], x), Math.max(f.cols[1], x)];
+          }
+        }
+      });
+      return fields;
+    }
+
+    /** A linear stack of window layers with all-ones kernels (so gradients mark the receptive field). */
+    function onesStack(size: [number, number], layers: tf.layers.Layer[]): tf.LayersModel {
+      const input = tf.input({ shape: [size[0], size[1], 1] });
+      let x: tf.SymbolicTensor = input;
+      for (const l of layers) x = l.apply(x) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: input, outputs: x });
+      for (const l of model.layers) tf.tidy(() => l.setWeights(l.getWeights().map((w) => tf.onesLike(w))));
+      return model;
+    }
+    const conv = (name: string, kernelSize: number, strides: number, padding: 'same' | 'valid', dilationRate = 1) =>
+      tf.layers.conv2d({ name, filters: 1, kernelSize, strides, padding, dilationRate, useBias: false });
+
+    it("derives the paper network's geometry from its layers: block 3 cell j centred on pixel 8j + 7 at 128 px (TF 'same' pads only bottom/right)", () => {
+      const paper = buildPaperNet({ size: 128, seed: 1 });
+      assert.deepStrictEqual(layerGeometry(paper, 'block1_relu').rows, { offset: 1, stride: 2, size: 3 });
+      assert.deepStrictEqual(layerGeometry(paper, 'block2_relu').cols, { offset: 3, stride: 4, size: 7 });
+      assert.deepStrictEqual(layerGeometry(paper, 'block3_relu'), { rows: { offset: 7, stride: 8, size: 15 }, cols: { offset: 7, stride: 8, size: 15 } });
+      // The half-pixel resize would put it on 8j + 3.5.
+      assert.deepStrictEqual(halfPixelGeometry(16, 16, 128, 128).rows, { offset: 3.5, stride: 8, size: 8 });
+      paper.dispose();
+    });
+
+    const stacks: { name: string; size: [number, number]; layers: () => tf.layers.Layer[]; layer: string }[] = [
+      { name: "the paper's three 3×3 stride-2 'same' convolutions, 32 px", size: [32, 32], layers: () => [conv('c1', 3, 2, 'same'), conv('c2', 3, 2, 'same'), conv('c3', 3, 2, 'same')], layer: 'c3' },
+      { name: "odd sizes ('same' pads one pixel before): 21×19", size: [21, 19], layers: () => [conv('c1', 3, 2, 'same'), conv('c2', 3, 2, 'same')], layer: 'c2' },
+      { name: "'valid', a 5×5 kernel at stride 3, dilation and max pooling", size: [40, 40], layers: () => [conv('c1', 5, 3, 'valid'), conv('c2', 3, 1, 'same', 2), tf.layers.maxPooling2d({ name: 'p', poolSize: 2 })], layer: 'p' },
+      { name: 'explicit symmetric padding (PyTorch-style) then valid convolutions', size: [32, 32], layers: () => [tf.layers.zeroPadding2d({ name: 'z1', padding: 1 }), conv('c1', 3, 2, 'valid'), tf.layers.zeroPadding2d({ name: 'z2', padding: 1 }), conv('c2', 3, 2, 'valid')], layer: 'c2' },
+    ];
+    for (const stack of stacks) {
+      it(`matches the measured receptive field of every cell: ${stack.name}`, () => {
+        const model = onesStack(stack.size, stack.layers());
+        const g = layerGeometry(model, stack.layer);
+        const fields = measuredFields(model, stack.layer);
+        // Where an earlier layer's padding or a 'valid' remainder cuts a field,
+        // the measured span is the nominal one clipped to the pixels any cell
+        // reaches; elsewhere they are equal.
+        const reach = (axis: 'rows' | 'cols'): [number, number] => [
+          Math.min(...fields.flat().map((f) => f[axis][0])),
+          Math.max(...fields.flat().map((f) => f[axis][1])),
+        ];
+        const nominal = (a: { offset: number; stride: number; size: number }, k: number, [lo, hi]: [number, number]): [number, number] => {
+          const half = (a.size - 1) / 2;
+          return [Math.max(lo, a.offset + a.stride * k - half), Math.min(hi, a.offset + a.stride * k + half)];
+        };
+        const [rows, cols] = [reach('rows'), reach('cols')];
+        let interior = 0;
+        for (let i = 0; i < fields.length; i++) {
+          for (let j = 0; j < fields[i].length; j++) {
+            assert.deepStrictEqual(fields[i][j].rows, nominal(g.rows, i, rows), `cell (${i}, ${j}) rows`);
+            assert.deepStrictEqual(fields[i][j].cols, nominal(g.cols, j, cols), `cell (${i}, ${j}) cols`);
+            if (fields[i][j].rows[1] - fields[i][j].rows[0] + 1 === g.rows.size) interior++;
+          }
+        }
+        assert.ok(interior > 0, 'fixture: no cell has its whole field inside the image');
+        model.dispose();
+      });
+    }
+
+    it("puts a single active cell's peak on its receptive field's centre (half-pixel puts it 3.5 px up and left)", () => {
+      const paper = buildPaperNet({ size: 128, seed: 1 });
+      const geometry: MapGeometry = layerGeometry(paper, 'block3_relu');
+      paper.dispose();
+      for (const [ci, cj] of [[5, 9], [0, 0], [15, 15], [15, 3]]) {
+        const raw = new Float32Array(256);
+        raw[ci * 16 + cj] = 1;
+        const peak = (m: Float32Array) => {
+          const best = Math.max(...m);
+          const at: [number, number][] = [];
+          m.forEach((value, p) => value === best && at.push([Math.floor(p / 128), p % 128]));
+          return { best, at };
+        };
+        const field = peak(upsampleBilinear(raw, 16, 16, 128, 128, geometry));
+        // Exactly 1 at the centre of the cell's 15×15 field, 8j + 7; for an
+        // interior cell there only (before cell 0's centre the map is clamped,
+        // so cell 0's plateau runs to the top/left border).
+        const centre: [number, number] = [8 * ci + 7, 8 * cj + 7];
+        assert.strictEqual(field.best, 1);
+        if (ci > 0 && cj > 0) assert.deepStrictEqual(field.at, [centre], `cell (${ci}, ${cj})`);
+        else assert.ok(field.at.some(([y, x]) => y === centre[0] && x === centre[1]) && field.at.every(([y, x]) => y <= centre[0] && x <= centre[1]), `cell (${ci}, ${cj})`);
+        const half = peak(upsampleBilinear(raw, 16, 16, 128, 128));
+        const mid = (at: [number, number][]) => [at.reduce((s, p) => s + p[0], 0) / at.length, at.reduce((s, p) => s + p[1], 0) / at.length];
+        if (ci > 0 && ci < 15 && cj > 0 && cj < 15) assert.deepStrictEqual(mid(half.at), [8 * ci + 3.5, 8 * cj + 3.5]);
+      }
     });
   });
 });

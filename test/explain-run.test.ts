@@ -11,6 +11,8 @@ import { trainRun } from '../lib/pipeline/train-run';
 import type { ExplanationSidecar } from '../lib/run/files';
 import { RunFolder } from '../lib/run/run-folder';
 import { localExecutor } from '../lib/worker/local-executor';
+import { mapAtInputSize } from '../lib/pipeline/explanation-maps';
+import { upsampleBilinear } from '../lib/explain/upsample';
 import { readNpy } from '../lib/util/npy';
 import { writeToyCfd } from './toy-cfd';
 
@@ -47,7 +49,11 @@ describe('explaining a trained run (smile-lens explain)', function () {
     const shapDir = new RunFolder(run).explanations('gradientshap', 1).dir;
     // The paper network at 16 px: three stride-2 blocks leave a 2×2 layer.
     assert.deepStrictEqual(readNpy(path.join(camDir, cam.npy)).shape, [2, 2]);
-    assert.deepStrictEqual(cam.parameters, { layer: 'block3_relu' });
+    // Its cells are placed on their receptive fields' centres (cell j on pixel 8j + 7), recorded for readers of the .npy.
+    assert.deepStrictEqual(cam.parameters, { layer: 'block3_relu', upsampling: 'receptive-field', geometry: { rows: { offset: 7, stride: 8, size: 15 }, cols: { offset: 7, stride: 8, size: 15 } } });
+    const camMap = readNpy(path.join(camDir, cam.npy)).data;
+    const camFolder = new RunFolder(run).explanations('gradcam', 1);
+    assert.deepStrictEqual(Array.from(mapAtInputSize(camFolder, cam)), Array.from(upsampleBilinear(camMap, 2, 2, 16, 16, cam.parameters.geometry as never)), 'readers upsample as the overlay did');
     assert.deepStrictEqual(readNpy(path.join(shapDir, shap.npy)).shape, [16, 16]);
     assert.strictEqual(shap.parameters.samples, 6);
     assert.ok(Number.isFinite(shap.diagnostics.meanDelta));

@@ -3,16 +3,19 @@
 // with y_c the class score before the softmax and A^k the feature maps of a
 // convolutional layer (default: the last block's output). The stored map is
 // the raw L^c at the layer's resolution plus its bilinear upsampling to the
-// input size; neither is normalised (normalising is for display only). A map
+// input size, each cell placed on its receptive field's centre (derived from
+// the layers, receptive-field.ts; or half-pixel, as a plain resize would);
+// neither is normalised (normalising is for display only). A map
 // that is zero everywhere (every weighted sum ≤ 0) is flagged, not divided
 // by zero.
 import * as tf from '@tensorflow/tfjs';
 import { classScoreGradient } from './gradients';
 import { layerGraph } from './layer-graph';
 import { importanceFromGradients } from './neuron-importance';
-import { upsampleBilinear } from './upsample';
+import { halfPixelGeometry, layerGeometry, MapGeometry } from './receptive-field';
+import { UPSAMPLE_ALIGNMENTS, upsampleBilinear, UpsampleAlignment } from './upsample';
 import type { Explainer } from './explainer';
-import { text } from '../config/schema';
+import { choice, text } from '../config/schema';
 
 export interface GradCamOptions {
   /** Convolutional layer to explain; default: the last block's output (see defaultGradCamLayer). */
@@ -21,6 +24,8 @@ export interface GradCamOptions {
   classIndex?: number | readonly number[];
   /** Images per forward/backward pass (default 32). */
   batchSize?: number;
+  /** How `upsampled` is aligned: on the cells' receptive-field centres (default) or half-pixel (a plain resize, Captum's 'bilinear'). */
+  upsampling?: UpsampleAlignment;
 }
 
 export interface GradCamMap {
@@ -33,9 +38,12 @@ export interface GradCamMap {
   /** L^c = ReLU(Σ_k α_k^c A^k), row-major at the layer's resolution. */
   raw: Float32Array;
   rawShape: [number, number];
-  /** `raw` upsampled bilinearly (half-pixel centres) to the input size. */
+  /** `raw` upsampled bilinearly to the input size, aligned as `geometry` says. */
   upsampled: Float32Array;
   size: [number, number];
+  upsampling: UpsampleAlignment;
+  /** Cell j's centre in input pixels (offset + stride·j per axis), as used for `upsampled`. */
+  geometry: MapGeometry;
   /** True when L^c is 0 everywhere: nothing in this layer speaks for the class. */
   allZero: boolean;
 }
@@ -66,6 +74,9 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
   const rank = layerGraph(model).layerOutput(layer).rank;
   if (rank !== 4) throw new Error(`Grad-CAM: layer "${layer}" outputs rank ${rank}, not feature maps (batch × u × v × K)`);
   const [n, H, W] = images.shape;
+  const upsampling = options.upsampling ?? 'receptive-field';
+  if (upsampling !== 'receptive-field' && upsampling !== 'half-pixel') throw new Error(`Grad-CAM: upsampling must be 'receptive-field' or 'half-pixel', got "${upsampling}"`);
+  const fieldGeometry = upsampling === 'receptive-field' ? layerGeometry(model, layer) : undefined;
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
   const classFor = (start: number, count: number): number | number[] | undefined => {
     // Narrowed by hand: tslab compiles without strictNullChecks.
@@ -89,6 +100,7 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
       return { alpha, maps, picked, classIndices: g.classIndices };
     });
     const [, u, v] = chunk.maps.shape;
+    const geometry = fieldGeometry ?? halfPixelGeometry(u, v, H, W);
     const k = chunk.alpha.shape[1];
     const alpha = chunk.alpha.dataSync() as Float32Array;
     const maps = chunk.maps.dataSync() as Float32Array;
@@ -102,8 +114,10 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
         alpha: alpha.slice(i * k, (i + 1) * k),
         raw,
         rawShape: [u, v],
-        upsampled: upsampleBilinear(raw, u, v, H, W),
+        upsampled: upsampleBilinear(raw, u, v, H, W, fieldGeometry),
         size: [H, W],
+        upsampling,
+        geometry,
         allZero: raw.every((value) => value === 0),
       });
     }
@@ -115,6 +129,8 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
 export interface GradCamExplainerOptions {
   /** The layer explained; '' = the last block's output (defaultGradCamLayer). */
   layer: string;
+  /** How the layer's map is put on the image: on the cells' receptive-field centres, or half-pixel (a plain resize). */
+  upsampling: UpsampleAlignment;
 }
 
 /** Grad-CAM in the explainer registry. */
@@ -125,8 +141,9 @@ export const gradCamExplainer: Explainer<GradCamExplainerOptions> = {
   formula: String.raw`$L^c = \mathrm{ReLU}\big(\sum_k \alpha_k^c A^k\big)$ with $\alpha_k^c = \frac{1}{Z}\sum_{i,j} \partial y_c / \partial A^k_{ij}$`,
   options: {
     layer: text({ describe: 'Grad-CAM layer (default: the last block, block3_relu)', default: '', nonEmpty: false, placeholder: '<name>' }),
+    upsampling: choice(UPSAMPLE_ALIGNMENTS, { describe: "how Grad-CAM's layer map is put on the image: each cell on its receptive field's centre, or half-pixel (a plain resize)", default: 'receptive-field' }),
   },
-  flags: { layer: 'layer' },
+  flags: { layer: 'layer', upsampling: 'upsampling' },
   mapShape: 'layer',
   sign: 'non-negative',
   display: { scale: 'sequential', unit: 'logit', label: 'Grad-CAM' },
@@ -134,16 +151,18 @@ export const gradCamExplainer: Explainer<GradCamExplainerOptions> = {
   stochastic: false,
   attribute(request, options) {
     if (request.target !== 'logit') throw new Error(`Grad-CAM: target "${request.target}" is not supported yet`);
-    return gradCam(request.model, request.images, { layer: options.layer || undefined, classIndex: request.classIndex }).map((m) => ({
+    return gradCam(request.model, request.images, { layer: options.layer || undefined, classIndex: request.classIndex, upsampling: options.upsampling }).map((m) => ({
       map: m.raw,
       shape: m.rawShape,
       classIndex: m.classIndex,
       score: m.score,
       diagnostics: {},
-      parameters: { layer: m.layer },
+      parameters: { layer: m.layer, upsampling: m.upsampling, geometry: m.geometry },
     }));
   },
-  atInputSize(map, shape, _parameters, size) {
-    return shape[0] === size && shape[1] === size ? map : upsampleBilinear(map, shape[0], shape[1], size, size);
+  // With the geometry the sidecar records (maps from before it was recorded: half-pixel, as their overlays).
+  atInputSize(map, shape, parameters, size) {
+    const geometry = parameters.upsampling === 'receptive-field' ? (parameters.geometry as MapGeometry | undefined) : undefined;
+    return shape[0] === size && shape[1] === size ? map : upsampleBilinear(map, shape[0], shape[1], size, size, geometry);
   },
 };
