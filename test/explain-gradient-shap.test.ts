@@ -4,8 +4,12 @@ import { chooseBackend } from '../lib/backend/select';
 import { blackBaseline } from '../lib/explain/baselines';
 import { gaussianBlur, gaussianKernel1d } from '../lib/explain/gaussian-blur';
 import { gradientShap, GradientShapResult } from '../lib/explain/gradient-shap';
-import { classScoreGradient } from '../lib/explain/gradients';
-import { maxAbs, maxAbsDiff, paperNetForTests, randomImages } from './explain-fixtures';
+import { classScoreGradient, classScores } from '../lib/explain/gradients';
+import { layerGraph } from '../lib/explain/layer-graph';
+import { applyConv2DUnfused } from '../lib/explain/unfused-conv';
+import { paddingBefore } from '../lib/explain/receptive-field';
+import { edgeExcess } from '../lib/audit/edge-excess';
+import { maxAbs, maxAbsDiff, normals, paperNetForTests, randomImages } from './explain-fixtures';
 
 const BLACK = { kind: 'black' as const, mean: [0.5, 0.45, 0.4], std: [0.25, 0.2, 0.3] };
 
@@ -80,7 +84,7 @@ describe('explain: GradientSHAP', function () {
         results.forEach((r, b) => {
           const mine = expected.slice(b * 192, (b + 1) * 192);
           assert.ok(maxAbsDiff(r.attributions, mine) < 1e-6 * Math.max(1, maxAbs(mine)));
-          assert.ok(Math.abs(r.total - (r.score - r.baselineScore)) < 1e-4, 'completeness');
+          assert.ok(Math.abs(r.total + r.frameAttribution - (r.score - r.baselineScore)) < 1e-4, 'completeness');
           // the H×W map is the channel sum
           assert.ok(Math.abs(r.map[5] - (r.attributions[15] + r.attributions[16] + r.attributions[17])) < 1e-6);
         });
@@ -109,12 +113,13 @@ describe('explain: GradientSHAP', function () {
         // bookkeeping identities: mean of per-sample deltas = delta of the mean attribution
         const mean = r.sampleDeltas.reduce((s, d) => s + d, 0) / r.samples;
         assert.ok(Math.abs(mean - r.meanDelta) < 1e-9);
-        assert.ok(Math.abs(r.meanDelta - (r.total - (r.score - r.baselineScore))) < 1e-4);
+        assert.ok(Math.abs(r.meanDelta - (r.total + r.frameAttribution - (r.score - r.baselineScore))) < 1e-4);
         assert.strictEqual(r.noisyScore, r.score); // σ = 0
       }
       const meanAbs = (rs: GradientShapResult[]) => rs.reduce((s, r) => s + Math.abs(r.meanDelta), 0) / rs.length;
       assert.ok(many.every((r) => r.meanAbsDelta > 0.3), 'fixture: the network should be far from linear');
       assert.ok(meanAbs(many) < 0.4 * meanAbs(few), `mean |δ̄|: n=8 ${meanAbs(few)}, n=256 ${meanAbs(many)}`);
+      assert.ok(many.some((r) => Math.abs(r.frameAttribution) > 1e-3), 'the black reference is a plane: its padding takes part');
       const rms = Math.sqrt(many.reduce((s, r) => s + (r.meanDelta / (r.score - r.baselineScore)) ** 2, 0) / many.length);
       assert.ok(rms < 0.1, `relative RMS gap at n = 256: ${rms}`);
     });
@@ -174,6 +179,122 @@ describe('explain: GradientSHAP', function () {
       const wrong = randomImages(2, 8, 3, 1);
       assert.throws(() => gradientShap(model, images, { baseline: { kind: 'training', images: wrong } }), /does not fit images of 16×16×3/);
       wrong.dispose();
+    });
+  });
+
+  describe('the padding frame (the right/bottom edge stripe)', () => {
+    // TF 'same' padding at stride 2 pads only the bottom and right, with the
+    // model's 0 (the mean colour in the image, no activation in feature maps).
+    // Along a path from a black reference, that frame is the only edge in the
+    // picture; by default the black reference is an infinite black plane and
+    // every padding travels the path with the image.
+    it('a frame-filled convolution equals the convolution of the input padded with that colour', () => {
+      for (const [size, stride] of [[8, 2], [7, 2], [6, 1]]) {
+        const input = tf.input({ shape: [size, size, 3] });
+        const out = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: stride, padding: 'same', useBias: true, biasInitializer: 'ones', kernelInitializer: tf.initializers.glorotNormal({ seed: size }), activation: 'tanh' }).apply(input) as tf.SymbolicTensor;
+        const layer = tf.model({ inputs: input, outputs: out }).layers[1];
+        const x = randomImages(2, size, 3, size);
+        const colour = tf.tensor4d(normals(6, 3), [2, 1, 1, 3]);
+        const [kernel, bias] = layer.getWeights();
+        const expected = tf.tidy(() => {
+          const total = Math.max((Math.ceil(size / stride) - 1) * stride + 3 - size, 0);
+          const before = paddingBefore('same', size, 3, stride);
+          const pads: [number, number][] = [[0, 0], [before, total - before], [before, total - before], [0, 0]];
+          // pad(x − F, 0) + F is x inside and F outside.
+          const canvas = tf.add(tf.pad(tf.sub(x, colour), pads), colour) as tf.Tensor4D;
+          return tf.tanh(tf.add(tf.conv2d(canvas, kernel as tf.Tensor4D, stride, 'valid'), bias)).dataSync();
+        });
+        const mine = tf.tidy(() => applyConv2DUnfused(layer, x, colour)!.dataSync());
+        assert.ok(maxAbsDiff(mine, expected) < 1e-5, `size ${size}, stride ${stride}`);
+        const model = tf.tidy(() => applyConv2DUnfused(layer, x)!.dataSync());
+        assert.ok(maxAbsDiff(model, expected) > 1e-2, 'the colour should matter');
+        tf.dispose([x, colour]);
+      }
+    });
+
+    it("planeFrames make a one-colour image a plane: every block's activations are the same at every position", () => {
+      const model = paperNetForTests(16, 3);
+      const graph = layerGraph(model);
+      const black = blackBaseline([16, 16, 3], BLACK.mean, BLACK.std);
+      const spread = (frames: boolean) => tf.tidy(() => {
+        const values = graph.start(black, frames ? graph.planeFrames(black) : undefined);
+        return ['block1_relu', 'block2_relu', 'block3_relu'].map((name) => {
+          const a = graph.evaluate(graph.layerOutput(name), values);
+          return tf.sub(tf.max(a, [1, 2]), tf.min(a, [1, 2])).max().dataSync()[0];
+        });
+      });
+      assert.ok(spread(true).every((v) => v < 1e-5), `plane: ${spread(true)}`);
+      assert.ok(spread(false).some((v) => v > 1e-2), `the model's own padding should make edges: ${spread(false)}`);
+      black.dispose();
+    });
+
+    it("returns the padding colours' gradients, equal to central differences", () => {
+      const model = paperNetForTests(16, 4);
+      const graph = layerGraph(model);
+      const x = randomImages(1, 16, 3, 8);
+      const black = blackBaseline([16, 16, 3], BLACK.mean, BLACK.std);
+      const frames = tf.tidy(() => new Map([...graph.planeFrames(black)].map(([id, f]) => [id, tf.keep(tf.mul(f, 0.5))])));
+      assert.strictEqual(frames.size, 3, 'one frame per block convolution');
+      const g = classScoreGradient(model, x, { classIndex: 2, frames });
+      const eps = 1e-2;
+      for (const [id, frame] of frames) {
+        const analytic = g.frameGradients!.get(id)!.dataSync();
+        assert.ok(maxAbs(analytic) > 1e-3, `fixture: the frame of tensor ${id} has no gradient`);
+        const values = frame.dataSync();
+        for (const k of [0, values.length - 1]) {
+          const shifted = (d: number) => {
+            const v = Float32Array.from(values);
+            v[k] += d;
+            const moved = new Map(frames);
+            moved.set(id, tf.tensor(v, frame.shape));
+            const y = tf.tidy(() => classScores(model, x, moved).dataSync()[2]);
+            moved.get(id)!.dispose();
+            return y;
+          };
+          const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
+          assert.ok(Math.abs(numeric - analytic[k]) < 2e-3 + 0.02 * Math.abs(numeric), `frame of tensor ${id}, channel ${k}: ${analytic[k]} vs ${numeric}`);
+        }
+      }
+      tf.dispose([x, black, g.activations, g.gradient, g.scores, ...g.frameGradients!.values(), ...frames.values()]);
+    });
+
+    it('a map of a model with no edge signal has no edge excess (and has one when the padding stays the model\'s)', () => {
+      // Untrained paper networks (nothing learnt, at the edges or anywhere) on
+      // a white picture with a dark disc in the middle: nothing at the edges.
+      // Edge excess: the last 4 columns'/rows' share of |φ| over their area's.
+      const size = 64;
+      const pixels = new Float32Array(2 * size * size * 3);
+      for (let b = 0; b < 2; b++) {
+        for (let y = 0; y < size; y++) {
+          for (let x = 0; x < size; x++) {
+            const inside = Math.hypot(y - size / 2 + 0.5 + b, x - size / 2 + 0.5 - b) < size / 4;
+            for (let c = 0; c < 3; c++) pixels[((b * size + y) * size + x) * 3 + c] = inside ? -1 + 0.3 * c : 1;
+          }
+        }
+      }
+      const images = tf.tensor4d(pixels, [2, size, size, 3]);
+      const excess = (padding: 'baseline' | 'model') => {
+        const sides = { right: 0, bottom: 0, left: 0, top: 0 };
+        let count = 0;
+        for (const seed of [1, 2, 3]) {
+          const model = paperNetForTests(size, seed, [8, 16, 16], 16);
+          for (const r of gradientShap(model, images, { baseline: BLACK, samples: 32, seed: 0, padding })) {
+            const e = edgeExcess(r.map, { height: size, width: size }, 4);
+            for (const k of Object.keys(sides) as (keyof typeof sides)[]) sides[k] += e[k];
+            count++;
+          }
+          model.dispose();
+        }
+        for (const k of Object.keys(sides) as (keyof typeof sides)[]) sides[k] /= count;
+        return sides;
+      };
+      // Measured (3 seeds × 2 images): model's padding right 1.6, bottom 2.8 (left 0.3,
+      // top 0.2); the plane: right 0.5, bottom 0.6, left 0.2, top 0.2.
+      const plane = excess('baseline');
+      assert.ok(plane.right < 1 && plane.bottom < 1, `default: ${JSON.stringify(plane)}`);
+      const stripe = excess('model');
+      assert.ok(stripe.bottom > 2 && stripe.bottom > 3 * stripe.top && stripe.right > 2 * stripe.left, `model's padding: ${JSON.stringify(stripe)}`);
+      images.dispose();
     });
   });
 });

@@ -320,6 +320,34 @@ describe('wasm training kernels (parity with the cpu backend)', function () {
       assertClose(wasm.gradientValues, cpu.gradientValues, 'input gradient', 1e-4);
     });
 
+    it('gives the same input gradient in the first and last rows and columns at 64 px (where TF pads only the bottom/right)', async () => {
+      // An edge-only error of the sub-pixel input gradient would hide in a
+      // whole-tensor comparison; here each border band is compared on its own scale.
+      const size = 64;
+      const run = () =>
+        tf.tidy(() => {
+          const model = buildPaperNet({ size, channels: [8, 16, 16], dense: 16, seed: 11 });
+          const x = tf.tensor4d(randomArray(2 * size * size * 3, 62), [2, size, size, 3]);
+          const g = tf.grad((input: tf.Tensor) => tf.sum(tf.slice(model.apply(input, { training: false }) as tf.Tensor2D, [0, 1], [-1, 1])))(x);
+          model.dispose();
+          return [g];
+        });
+      const [cpu] = await on('cpu', run);
+      const [wasm] = await on('wasm', run);
+      const band = (v: Float32Array, inside: (y: number, x: number) => boolean) =>
+        Float32Array.from({ length: v.length }, (_, i) => {
+          const p = Math.floor(i / 3) % (size * size);
+          return inside(Math.floor(p / size), p % size) ? v[i] : 0;
+        });
+      const sides: [string, (y: number, x: number) => boolean][] = [
+        ['last 4 rows', (y) => y >= size - 4],
+        ['last 4 columns', (_y, x) => x >= size - 4],
+        ['first 4 rows', (y) => y < 4],
+        ['first 4 columns', (_y, x) => x < 4],
+      ];
+      for (const [what, inside] of sides) assertClose(band(wasm, inside), band(cpu, inside), what, 1e-4);
+    });
+
     it('does not leak tensors from step to step', () => {
       assert.strictEqual(wasm.tensorCounts[2], wasm.tensorCounts[1], `tensor counts ${wasm.tensorCounts}`);
     });

@@ -53,13 +53,14 @@ export function blackBaseline(
 /**
  * The baselines for one image (m × H × W × C). The tensor belongs to the
  * caller; `fixed` says whether it is the same for every image (so its
- * scores can be computed once).
+ * scores can be computed once). `uniform` marks a one-colour reference
+ * (black), which GradientSHAP can treat as an infinite plane of its colour.
  */
-export function baselinesFor(baseline: ShapBaseline, image: tf.Tensor4D): { images: tf.Tensor4D; fixed: boolean } {
+export function baselinesFor(baseline: ShapBaseline, image: tf.Tensor4D): { images: tf.Tensor4D; fixed: boolean; uniform?: boolean } {
   const [, h, w, c] = image.shape;
   switch (baseline.kind) {
     case 'black':
-      return { images: blackBaseline([h, w, c], baseline.mean, baseline.std), fixed: true };
+      return { images: blackBaseline([h, w, c], baseline.mean, baseline.std), fixed: true, uniform: true };
     case 'blur':
       return { images: gaussianBlur(image, baseline.sigma), fixed: false };
     case 'training':

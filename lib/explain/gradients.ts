@@ -5,13 +5,19 @@
 // gradient of the sum with respect to image b's activations is image b's own
 // ∂y_{c_b}/∂A_b, and one forward + one backward pass serves the whole batch.
 import * as tf from '@tensorflow/tfjs';
-import { layerGraph } from './layer-graph';
+import { frameKey, layerGraph } from './layer-graph';
 
 export interface ScoreGradientOptions {
   /** Layer whose output A the gradient is taken with respect to; null/undefined: the input image. */
   layer?: string | null;
   /** Class c per image (one number: the same for all); default: the predicted class, argmax_c y_c. */
   classIndex?: number | readonly number[];
+  /**
+   * Padding colours of 'same' convolutions, by the id of their input tensor
+   * (batch × 1 × 1 × C each; layer-graph.ts); default the model's 0. With
+   * respect to the input, their gradients are returned too.
+   */
+  frames?: ReadonlyMap<number, tf.Tensor>;
 }
 
 export interface ScoreGradient {
@@ -23,6 +29,8 @@ export interface ScoreGradient {
   scores: tf.Tensor2D;
   /** The class c_b explained for each image. */
   classIndices: number[];
+  /** ∂y_{c_b}/∂frame for each given frame (same keys and shapes), when the gradient is taken at the input. */
+  frameGradients?: Map<number, tf.Tensor>;
 }
 
 /** Checks the requested classes against the batch and the number of classes. */
@@ -46,10 +54,10 @@ export function resolveClassIndices(
   return indices;
 }
 
-/** The class scores y (batch × classes) in inference mode, by the same graph walk the gradients use. */
-export function classScores(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
+/** The class scores y (batch × classes) in inference mode, by the same graph walk the gradients use (with padding colours `frames` if given). */
+export function classScores(model: tf.LayersModel, images: tf.Tensor4D, frames?: ReadonlyMap<number, tf.Tensor>): tf.Tensor2D {
   const graph = layerGraph(model);
-  return tf.tidy(() => graph.evaluate(graph.output, graph.start(images)) as tf.Tensor2D);
+  return tf.tidy(() => graph.evaluate(graph.output, graph.start(images, frames)) as tf.Tensor2D);
 }
 
 /** argmax per row, read back to numbers. */
@@ -65,8 +73,10 @@ export function classScoreGradient(model: tf.LayersModel, images: tf.Tensor4D, o
   const graph = layerGraph(model);
   const classes = graph.output.shape[graph.output.shape.length - 1];
   if (typeof classes !== 'number') throw new Error('explain: the model output has no fixed number of classes');
-  return tf.tidy(() => {
-    const front = graph.start(images);
+  const frames = options.frames && options.frames.size > 0 ? options.frames : undefined;
+  const frameIds = frames ? [...frames.keys()] : [];
+  const { frameGrads, ...result } = tf.tidy(() => {
+    const front = graph.start(images, frames);
     const split = options.layer ? graph.layerOutput(options.layer) : graph.input;
     // Forward to the split point once; everything it needed stays in `front`
     // and is a constant for the backward pass below.
@@ -76,14 +86,21 @@ export function classScoreGradient(model: tf.LayersModel, images: tf.Tensor4D, o
     );
     const selector = tf.oneHot(tf.tensor1d(classIndices, 'int32'), classes).toFloat();
     let scores: tf.Tensor2D | undefined;
-    const scoreOfClass = (a: tf.Tensor): tf.Scalar => {
+    const scoreOfClass = (a: tf.Tensor, frameValues: tf.Tensor[] = []): tf.Scalar => {
       const values = new Map(front);
       values.set(split.id, a);
+      frameValues.forEach((f, i) => values.set(frameKey(frameIds[i]), f));
       const y = graph.evaluate(graph.output, values) as tf.Tensor2D;
       scores = tf.keep(y);
       return tf.sum(tf.mul(y, selector));
     };
-    const { grad } = tf.valueAndGrad(scoreOfClass)(activations);
+    let grad: tf.Tensor;
+    let frameGrads: tf.Tensor[] = [];
+    if (frames && split === graph.input) {
+      [grad, ...frameGrads] = tf.valueAndGrads((...xs: tf.Tensor[]) => scoreOfClass(xs[0], xs.slice(1)))([activations, ...frameIds.map((id) => frames.get(id)!)]).grads;
+    } else {
+      grad = tf.valueAndGrad((a: tf.Tensor) => scoreOfClass(a))(activations).grad;
+    }
     // tf.keep exempts a tensor from every enclosing tidy for good; hand out a
     // clone that tidy tracks again, so callers inside tf.tidy need no dispose.
     const kept = scores!;
@@ -94,6 +111,9 @@ export function classScoreGradient(model: tf.LayersModel, images: tf.Tensor4D, o
       gradient: grad,
       scores: scoresOut,
       classIndices,
+      frameGrads,
     };
   });
+  // (A Map is no tensor container for tf.tidy: it is built outside.)
+  return frameGrads.length ? { ...result, frameGradients: new Map(frameIds.map((id, i) => [id, frameGrads[i]])) } : result;
 }

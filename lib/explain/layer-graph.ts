@@ -11,12 +11,24 @@
 // types are evaluated in an equivalent form whose backward pass is cheaper:
 // Conv2D unfused (unfused-conv.ts: no weight gradient is ever computed) and
 // batch-norm as its per-channel affine map (inference-batch-norm.ts).
+//
+// Frames: the zero padding a 'same' convolution adds around its input (in
+// the image, the training mean colour; in feature maps, no activation) can
+// be filled with another colour per image and channel (`start(images,
+// frames)`, see unfused-conv.ts). planeFrames finds the colours that make a
+// one-colour image an infinite plane of that colour at every layer, which is
+// how GradientSHAP's black reference loses the padded border (gradient-shap.ts).
 import * as tf from '@tensorflow/tfjs';
 import { applyBatchNormInference } from './inference-batch-norm';
 import { applyConv2DUnfused } from './unfused-conv';
 
-/** Values already known, by SymbolicTensor id. */
+/** Values already known, by SymbolicTensor id (and padding colours, by frameKey). */
 export type GraphValues = Map<number, tf.Tensor>;
+
+/** Where the padding colour of the convolution reading tensor `id` is kept in GraphValues (tensor ids are ≥ 0). */
+export const frameKey = (id: number): number => -1 - id;
+
+const isSameConv = (layer: tf.layers.Layer) => layer.getClassName() === 'Conv2D' && (layer.getConfig() as { padding?: unknown }).padding === 'same';
 
 export class LayerGraph {
   readonly input: tf.SymbolicTensor;
@@ -51,9 +63,29 @@ export class LayerGraph {
     return outputs[0];
   }
 
-  /** Fresh graph values with the model input set to `images`. */
-  start(images: tf.Tensor): GraphValues {
-    return new Map([[this.input.id, images]]);
+  /**
+   * Fresh graph values with the model input set to `images`, and optionally
+   * padding colours: by the id of a 'same' convolution's input tensor, a
+   * batch × 1 × 1 × C colour (the model's is 0).
+   */
+  start(images: tf.Tensor, frames?: ReadonlyMap<number, tf.Tensor>): GraphValues {
+    const values: GraphValues = new Map([[this.input.id, images]]);
+    for (const [id, frame] of frames ?? []) values.set(frameKey(id), frame);
+    return values;
+  }
+
+  /**
+   * For a one-colour image (1 × H × W × C), the padding colour of every
+   * 'same' convolution that makes each layer's input constant, i.e. the
+   * model's view of an infinite plane of that colour: by input tensor id,
+   * 1 × 1 × 1 × C. Call inside tf.tidy.
+   */
+  planeFrames(image: tf.Tensor): Map<number, tf.Tensor> {
+    const values = this.start(image);
+    this.evaluate(this.output, values, true);
+    const frames = new Map<number, tf.Tensor>();
+    for (const [key, value] of values) if (key < 0) frames.set(-1 - key, value);
+    return frames;
   }
 
   /**
@@ -63,7 +95,7 @@ export class LayerGraph {
    * from the substitute. Call inside tf.tidy (the intermediates are not
    * disposed here).
    */
-  evaluate(target: tf.SymbolicTensor, values: GraphValues): tf.Tensor {
+  evaluate(target: tf.SymbolicTensor, values: GraphValues, plane = false): tf.Tensor {
     const known = values.get(target.id);
     if (known) return known;
     const layer = target.sourceLayer;
@@ -71,9 +103,18 @@ export class LayerGraph {
     if (!node || node.inputTensors.length === 0) {
       throw new Error(`explain: no value for "${target.name}" (an input of the graph that was not given)`);
     }
-    const inputs = node.inputTensors.map((t) => this.evaluate(t, values));
+    const inputs = node.inputTensors.map((t) => this.evaluate(t, values, plane));
+    let frame = inputs.length === 1 ? values.get(frameKey(node.inputTensors[0].id)) : undefined;
+    if (plane && !frame && inputs.length === 1 && isSameConv(layer)) {
+      // The input of a plane is constant: its colour is any pixel's.
+      frame = tf.slice(inputs[0], [0, 0, 0, 0], [-1, 1, 1, -1]);
+      values.set(frameKey(node.inputTensors[0].id), frame);
+    }
+    const unfused = inputs.length === 1 ? applyConv2DUnfused(layer, inputs[0], frame) : undefined;
+    if (frame && !unfused) throw new Error(`explain: cannot give layer "${layer.name}" (${layer.getClassName()}) another padding colour; only Conv2D layers can`);
     const result =
-      (inputs.length === 1 ? applyConv2DUnfused(layer, inputs[0]) ?? applyBatchNormInference(layer, inputs[0]) : undefined) ??
+      unfused ??
+      (inputs.length === 1 ? applyBatchNormInference(layer, inputs[0]) : undefined) ??
       layer.apply(inputs.length === 1 ? inputs[0] : inputs, { ...(node.callArgs ?? {}), training: false });
     const outputs = Array.isArray(result) ? result : [result];
     node.outputTensors.forEach((t, i) => values.set(t.id, outputs[i] as tf.Tensor));
