@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
 import { blackBaseline } from '../lib/explain/baselines';
 import { gaussianBlur, gaussianKernel1d } from '../lib/explain/gaussian-blur';
-import { gradientShap, GradientShapResult } from '../lib/explain/gradient-shap';
+import { chooseSamples, gradientShap, GradientShapResult, samplesForStandardError } from '../lib/explain/gradient-shap';
 import { classScoreGradient, classScores } from '../lib/explain/gradients';
 import { layerGraph } from '../lib/explain/layer-graph';
 import { applyConv2DUnfused } from '../lib/explain/unfused-conv';
@@ -182,6 +182,45 @@ describe('explain: GradientSHAP', function () {
     });
   });
 
+  describe('sampling error of the completeness delta', () => {
+    const model = paperNetForTests(16, 6);
+    const images = randomImages(2, 16, 3, 60);
+    after(() => images.dispose());
+
+    it('reports sd(δ_s)/√n, and it predicts how much the mean delta moves from seed to seed', () => {
+      const runs = Array.from({ length: 16 }, (_, seed) => gradientShap(model, images, { baseline: BLACK, samples: 16, seed }));
+      for (const [r] of runs) {
+        const m = r.sampleDeltas.reduce((a, b) => a + b, 0) / r.samples;
+        const sd = Math.sqrt(r.sampleDeltas.reduce((a, d) => a + (d - m) ** 2, 0) / (r.samples - 1));
+        assert.ok(Math.abs(r.meanDeltaStdError - sd / Math.sqrt(16)) < 1e-12);
+      }
+      for (const i of [0, 1]) {
+        const deltas = runs.map((r) => r[i].meanDelta);
+        const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
+        const spread = Math.sqrt(deltas.reduce((a, d) => a + (d - mean) ** 2, 0) / (deltas.length - 1));
+        const predicted = runs.reduce((a, r) => a + r[i].meanDeltaStdError, 0) / runs.length;
+        // 16 seeds: the spread's own relative error is about 1/√30 ≈ 18%.
+        assert.ok(spread > 0.6 * predicted && spread < 1.6 * predicted, `image ${i}: spread of δ̄ ${spread}, predicted ${predicted}`);
+      }
+      assert.ok(Number.isNaN(gradientShap(model, images, { baseline: BLACK, samples: 1 })[0].meanDeltaStdError));
+    });
+
+    it('chooses n for a target standard error: (sd/target)² from a pilot, capped', () => {
+      assert.strictEqual(samplesForStandardError(2, 0.1), 400);
+      assert.strictEqual(samplesForStandardError(2, 0.1, { max: 300 }), 300);
+      assert.strictEqual(samplesForStandardError(0, 0.1), 2);
+      assert.throws(() => samplesForStandardError(1, 0), /target standard error must be > 0/);
+      const choice = chooseSamples(model, images, { baseline: BLACK, seed: 3 }, { standardError: 0.25, relative: true, pilot: 16 });
+      assert.strictEqual(choice.images.length, 2);
+      assert.ok(!choice.capped && choice.samples > 16, JSON.stringify(choice));
+      const [r] = gradientShap(model, images.slice([0, 0, 0, 0], [1, 16, 16, 3]), { baseline: BLACK, seed: 4, samples: choice.samples });
+      const goal = 0.25 * Math.abs(r.noisyScore - r.baselineScore);
+      assert.ok(r.meanDeltaStdError < 1.5 * goal, `standard error ${r.meanDeltaStdError} at n = ${choice.samples}, target ${goal}`);
+      const capped = chooseSamples(model, images, { baseline: BLACK }, { standardError: 1e-4, pilot: 4, max: 50 });
+      assert.ok(capped.capped && capped.samples === 50);
+    });
+  });
+
   describe('the padding frame (the right/bottom edge stripe)', () => {
     // TF 'same' padding at stride 2 pads only the bottom and right, with the
     // model's 0 (the mean colour in the image, no activation in feature maps).
@@ -233,7 +272,7 @@ describe('explain: GradientSHAP', function () {
       const graph = layerGraph(model);
       const x = randomImages(1, 16, 3, 8);
       const black = blackBaseline([16, 16, 3], BLACK.mean, BLACK.std);
-      const frames = tf.tidy(() => new Map([...graph.planeFrames(black)].map(([id, f]) => [id, tf.keep(tf.mul(f, 0.5))])));
+      const frames = new Map(tf.tidy(() => [...graph.planeFrames(black)].map(([id, f]) => [id, tf.mul(f, 0.5)] as [number, tf.Tensor])));
       assert.strictEqual(frames.size, 3, 'one frame per block convolution');
       const g = classScoreGradient(model, x, { classIndex: 2, frames });
       const eps = 1e-2;

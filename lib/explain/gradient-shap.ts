@@ -84,6 +84,12 @@ export interface GradientShapResult {
   sampleDeltas: Float64Array;
   /** mean_s δ_s = total + frameAttribution − (noisyScore − baselineScore): the delta of the averaged attributions. */
   meanDelta: number;
+  /**
+   * The sampling standard error of meanDelta, sd(δ_s)/√n (NaN for n = 1): a
+   * meanDelta within about two of these of 0 is all the completeness check can
+   * tell at this n. See samplesForStandardError.
+   */
+  meanDeltaStdError: number;
   /** mean_s |δ_s|. */
   meanAbsDelta: number;
   samples: number;
@@ -208,6 +214,9 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
           meanDelta += d / n;
           meanAbsDelta += Math.abs(d) / n;
         }
+        let squares = 0;
+        for (const d of deltas) squares += (d - meanDelta) ** 2;
+        const meanDeltaStdError = n > 1 ? Math.sqrt(squares / (n - 1) / n) : NaN;
         results.push({
           classIndex: c,
           score,
@@ -220,6 +229,7 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
           noisyScore: noisySum / n,
           sampleDeltas: deltas,
           meanDelta,
+          meanDeltaStdError,
           meanAbsDelta,
           samples: n,
           stdev,
@@ -331,9 +341,58 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
       shape: [r.shape[0], r.shape[1]],
       classIndex: r.classIndex,
       score: r.score,
-      diagnostics: { meanDelta: r.meanDelta, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
+      diagnostics: { meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
       parameters: { samples: r.samples, stdev: r.stdev, seed: r.seed, baseline: options.baseline, padding: options.padding, ...(options.baseline === 'blur' ? { blurSigma: options.blurSigma } : {}), ...(options.baseline === 'training' ? { baselineImages: options.baselineImages } : {}) },
     }));
   },
   atInputSize: (map, shape, _parameters, size) => sameSize(map, shape, size),
 };
+
+/**
+ * The number of samples whose mean delta has standard error `target`, for
+ * per-sample deltas of standard deviation `sampleSd` (from a pilot run):
+ * ⌈(sd/target)²⌉, between `min` and `max`. The deltas of one image are
+ * independent draws, so the standard error falls like 1/√n.
+ */
+export function samplesForStandardError(sampleSd: number, target: number, limits: { min?: number; max?: number } = {}): number {
+  if (!(target > 0)) throw new Error(`GradientSHAP: the target standard error must be > 0, got ${target}`);
+  if (!(sampleSd >= 0)) throw new Error(`GradientSHAP: the deltas' standard deviation must be ≥ 0, got ${sampleSd}`);
+  const min = limits.min ?? 2;
+  const max = limits.max ?? 10_000;
+  return Math.min(max, Math.max(min, Math.ceil((sampleSd / target) ** 2)));
+}
+
+export interface SampleChoice {
+  /** The samples to use: enough for every pilot image, at most `max`. */
+  samples: number;
+  /** Per image: the pilot's sd(δ_s), the target in logits, and the samples it needs. */
+  images: { sampleSd: number; target: number; needed: number }[];
+  /** Some image needs more than `max`: at `samples` its standard error stays above the target. */
+  capped: boolean;
+}
+
+/**
+ * Chooses GradientSHAP's n for a target standard error of the mean delta,
+ * from a pilot run of `pilot` samples per image: an absolute target (logits)
+ * or, with `relative`, a fraction of each image's |y(x̃) − y(b)| (0.05: the
+ * completeness check can see a 10% error). Same options as gradientShap.
+ */
+export function chooseSamples(
+  model: tf.LayersModel,
+  images: tf.Tensor4D,
+  options: GradientShapOptions,
+  target: { standardError: number; relative?: boolean; pilot?: number; max?: number },
+): SampleChoice {
+  const pilot = target.pilot ?? 16;
+  const max = target.max ?? 2000;
+  if (!Number.isInteger(pilot) || pilot < 2) throw new Error(`GradientSHAP: the pilot needs at least 2 samples, got ${pilot}`);
+  const results = gradientShap(model, images, { ...options, samples: pilot });
+  const per = results.map((r) => {
+    const sampleSd = r.meanDeltaStdError * Math.sqrt(r.samples);
+    const goal = target.relative ? target.standardError * Math.abs(r.noisyScore - r.baselineScore) : target.standardError;
+    const needed = goal > 0 ? samplesForStandardError(sampleSd, goal, { max: Infinity }) : Infinity;
+    return { sampleSd, target: goal, needed };
+  });
+  const needed = Math.max(2, ...per.map((p) => p.needed));
+  return { samples: Math.min(max, needed), images: per, capped: needed > max };
+}
