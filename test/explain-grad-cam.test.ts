@@ -198,6 +198,23 @@ describe('explain: Grad-CAM', function () {
       assert.throws(() => gradCam(model, images, { upsampling: 'nearest' as never }), /upsampling must be 'receptive-field' or 'half-pixel'/);
     });
 
+    it("explains log p_c with target 'log-prob': α from its gradients, score the log-probability", () => {
+      const layer = 'block2_relu';
+      const maps = gradCam(model, images, { layer, classIndex: 2, target: 'log-prob' });
+      const alpha = neuronImportanceWeights(model, layer, images, 2, 'log-prob');
+      const alphaValues = alpha.arraySync();
+      alpha.dispose();
+      const y = (model.predict(images) as tf.Tensor).arraySync() as number[][];
+      maps.forEach((map, b) => {
+        assert.strictEqual(map.target, 'log-prob');
+        close(map.alpha, alphaValues[b], 1e-7, 'alpha');
+        close([map.score], [y[b][2] - Math.log(y[b].reduce((s, v) => s + Math.exp(v), 0))], 1e-5, 'score');
+      });
+      const logit = gradCam(model, images, { layer, classIndex: 2 });
+      assert.ok(logit.every((m) => m.target === 'logit'));
+      assert.ok(maps.some((m, b) => maxAbsDiff(m.alpha, logit[b].alpha) > 1e-3 * maxAbs(logit[b].alpha)), 'the softmax term changes α');
+    });
+
     it('gives the same maps in one batch, in chunks, and one image at a time', () => {
       const all = gradCam(model, images, { classIndex: [0, 1, 2, 3, 4] });
       const chunked = gradCam(model, images, { classIndex: [0, 1, 2, 3, 4], batchSize: 2 });

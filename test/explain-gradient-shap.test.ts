@@ -165,6 +165,19 @@ describe('explain: GradientSHAP', function () {
       });
     });
 
+    it("explains log p_c with target 'log-prob': scores are log-probabilities, and completeness holds for them", () => {
+      const [lp] = gradientShap(model, images.slice([0, 0, 0, 0], [1, 16, 16, 3]), { baseline: BLACK, samples: 200, seed: 2, target: 'log-prob', classIndex: 3 });
+      const [logit] = gradientShap(model, images.slice([0, 0, 0, 0], [1, 16, 16, 3]), { baseline: BLACK, samples: 200, seed: 2, classIndex: 3 });
+      assert.strictEqual(lp.target, 'log-prob');
+      assert.strictEqual(logit.target, 'logit');
+      const y = (model.predict(images.slice([0, 0, 0, 0], [1, 16, 16, 3])) as tf.Tensor).arraySync() as number[][];
+      const logP = y[0][3] - Math.log(y[0].reduce((s, v) => s + Math.exp(v), 0));
+      assert.ok(Math.abs(lp.score - logP) < 1e-5 && lp.score < 0);
+      assert.ok(Math.abs(lp.meanDelta) < 3 * lp.meanDeltaStdError + 0.05 * Math.abs(lp.score - lp.baselineScore), JSON.stringify({ d: lp.meanDelta, se: lp.meanDeltaStdError }));
+      assert.ok(maxAbsDiff(lp.map, logit.map) > 1e-3 * maxAbs(logit.map), 'another output, another map');
+      assert.throws(() => gradientShap(model, images, { ...options, target: 'p' as never }), /GradientSHAP: target must be one of logit, log-prob/);
+    });
+
     it('leaves no tensors behind', () => {
       const before = tf.memory().numTensors;
       gradientShap(model, images, { ...options, batchSize: 4 });
@@ -286,7 +299,7 @@ describe('explain: GradientSHAP', function () {
             v[k] += d;
             const moved = new Map(frames);
             moved.set(id, tf.tensor(v, frame.shape));
-            const y = tf.tidy(() => classScores(model, x, moved).dataSync()[2]);
+            const y = tf.tidy(() => classScores(model, x, { frames: moved }).dataSync()[2]);
             moved.get(id)!.dispose();
             return y;
           };

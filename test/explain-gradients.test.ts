@@ -105,6 +105,60 @@ describe('explain: gradient of the class score (the primitive both explainers sh
     });
   });
 
+  describe("target 'log-prob': the gradient of log p_c = y_c − log Σ_k e^{y_k}", () => {
+    const model = smoothDagNet(13);
+    const images = randomImages(2, 6, 2, 7);
+    after(() => images.dispose());
+
+    for (const layer of [null, 'c2']) {
+      it(`equals ∂y_c − Σ_k p_k ∂y_k and central differences of the log-softmax, w.r.t. ${layer ?? 'the input'}`, () => {
+        const classes = [1, 2];
+        const lp = classScoreGradient(model, images, { layer, classIndex: classes, target: 'log-prob' });
+        const logProbs = lp.scores.arraySync() as number[][];
+        const logits = classScores(model, images).arraySync() as number[][];
+        const perImage = lp.gradient.size / 2;
+        const got = lp.gradient.dataSync().slice();
+        // The logit gradients of every class, combined by hand.
+        const byClass = [0, 1, 2].map((k) => gradientOf(model, images, layer, [k, k]).values);
+        for (let b = 0; b < 2; b++) {
+          const z = Math.log(logits[b].reduce((s, y) => s + Math.exp(y), 0));
+          logits[b].forEach((y, k) => assert.ok(Math.abs(logProbs[b][k] - (y - z)) < 1e-5, 'scores are log-probabilities'));
+          const p = logits[b].map((y) => Math.exp(y - z));
+          const expected = Array.from({ length: perImage }, (_, i) => byClass[classes[b]][b * perImage + i] - p.reduce((s, pk, k) => s + pk * byClass[k][b * perImage + i], 0));
+          const mine = got.slice(b * perImage, (b + 1) * perImage);
+          assert.ok(maxAbsDiff(mine, expected) <= 1e-5 * Math.max(1e-3, maxAbs(expected)), `image ${b}: log-prob gradient vs the softmax-weighted identity`);
+          // …and central differences of log p_c itself.
+          const coords = Array.from({ length: Math.min(perImage, 24) }, (_, i) => Math.floor((i * perImage) / 24));
+          const graph = layerGraph(model);
+          const base = tf.tidy(() => graph.evaluate(layer ? graph.layerOutput(layer) : graph.input, graph.start(images)).clone());
+          const values = base.dataSync().slice();
+          const fd = coords.map((i) => {
+            const at = (d: number) => {
+              const v = values.slice();
+              v[b * perImage + i] += d;
+              const a = tf.tensor(v, base.shape);
+              const y = [0, 1, 2].map((k) => scoreWith(model, images, layer, a, b, k));
+              a.dispose();
+              return y[classes[b]] - Math.log(y.reduce((s, yk) => s + Math.exp(yk), 0));
+            };
+            return (at(1e-2) - at(-1e-2)) / 2e-2;
+          });
+          base.dispose();
+          const scale = maxAbs(fd);
+          assert.ok(scale > 1e-3, `gradient too small to test (${scale})`);
+          assert.ok(maxAbsDiff(coords.map((i) => mine[i]), fd) <= 2e-3 * scale, `image ${b}: log-prob gradient vs central differences`);
+          // It is not the logit gradient (the correction term matters here).
+          assert.ok(maxAbsDiff(mine, byClass[classes[b]].slice(b * perImage, (b + 1) * perImage)) > 1e-2 * maxAbs(mine));
+        }
+        tf.dispose([lp.activations, lp.gradient, lp.scores]);
+      });
+    }
+
+    it('rejects an unknown target', () => {
+      assert.throws(() => classScoreGradient(model, images, { target: 'prob' as never }), /target must be one of logit, log-prob, got "prob"/);
+    });
+  });
+
   describe('layers evaluated in an equivalent form (unfused conv, batch-norm as an affine map)', () => {
     const x = randomImages(2, 7, 3, 60);
     after(() => x.dispose());

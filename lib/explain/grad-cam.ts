@@ -1,6 +1,7 @@
 // Grad-CAM (Selvaraju et al. 2017; the paper's section IV):
 //   L^c = ReLU(Σ_k α_k^c A^k),  α_k^c = (1/Z) Σ_ij ∂y_c/∂A^k_ij,
-// with y_c the class score before the softmax and A^k the feature maps of a
+// with y_c the class score before the softmax (the default; or its
+// log-probability, target 'log-prob') and A^k the feature maps of a
 // convolutional layer (default: the last block's output). The stored map is
 // the raw L^c at the layer's resolution plus its bilinear upsampling to the
 // input size, each cell placed on its receptive field's centre (derived from
@@ -9,12 +10,12 @@
 // that is zero everywhere (every weighted sum ≤ 0) is flagged, not divided
 // by zero.
 import * as tf from '@tensorflow/tfjs';
-import { classScoreGradient } from './gradients';
+import { checkTarget, classScoreGradient } from './gradients';
 import { layerGraph } from './layer-graph';
 import { importanceFromGradients } from './neuron-importance';
 import { halfPixelGeometry, layerGeometry, MapGeometry } from './receptive-field';
 import { UPSAMPLE_ALIGNMENTS, upsampleBilinear, UpsampleAlignment } from './upsample';
-import type { Explainer } from './explainer';
+import type { Explainer, Target } from './explainer';
 import { choice, text } from '../config/schema';
 
 export interface GradCamOptions {
@@ -26,13 +27,16 @@ export interface GradCamOptions {
   batchSize?: number;
   /** How `upsampled` is aligned: on the cells' receptive-field centres (default) or half-pixel (a plain resize, Captum's 'bilinear'). */
   upsampling?: UpsampleAlignment;
+  /** y^c: the class score before the softmax ('logit', default, as Grad-CAM's paper) or log p_c ('log-prob'). */
+  target?: Target;
 }
 
 export interface GradCamMap {
   layer: string;
   classIndex: number;
-  /** y_c(x), the pre-softmax score of the explained class. */
+  /** y_c(x), the explained output (the target) of the explained class. */
   score: number;
+  target: Target;
   /** α_k^c, one per feature map k. */
   alpha: Float32Array;
   /** L^c = ReLU(Σ_k α_k^c A^k), row-major at the layer's resolution. */
@@ -74,6 +78,7 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
   const rank = layerGraph(model).layerOutput(layer).rank;
   if (rank !== 4) throw new Error(`Grad-CAM: layer "${layer}" outputs rank ${rank}, not feature maps (batch × u × v × K)`);
   const [n, H, W] = images.shape;
+  const target = checkTarget(options.target, 'Grad-CAM');
   const upsampling = options.upsampling ?? 'receptive-field';
   if (upsampling !== 'receptive-field' && upsampling !== 'half-pixel') throw new Error(`Grad-CAM: upsampling must be 'receptive-field' or 'half-pixel', got "${upsampling}"`);
   const fieldGeometry = upsampling === 'receptive-field' ? layerGeometry(model, layer) : undefined;
@@ -93,7 +98,7 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
     const count = Math.min(batchSize, n - start);
     const chunk = tf.tidy(() => {
       const x = count === n ? images : images.slice([start, 0, 0, 0], [count, H, W, images.shape[3]]);
-      const g = classScoreGradient(model, x, { layer, classIndex: classFor(start, count) });
+      const g = classScoreGradient(model, x, { layer, classIndex: classFor(start, count), target });
       const alpha = importanceFromGradients(g.gradient as tf.Tensor4D);
       const maps = gradCamMaps(g.activations as tf.Tensor4D, alpha);
       const picked = tf.sum(tf.mul(g.scores, tf.oneHot(tf.tensor1d(g.classIndices, 'int32'), g.scores.shape[1]).toFloat()), 1);
@@ -111,6 +116,7 @@ export function gradCam(model: tf.LayersModel, images: tf.Tensor4D, options: Gra
         layer,
         classIndex: chunk.classIndices[i],
         score: picked[i],
+        target,
         alpha: alpha.slice(i * k, (i + 1) * k),
         raw,
         rawShape: [u, v],
@@ -150,8 +156,7 @@ export const gradCamExplainer: Explainer<GradCamExplainerOptions> = {
   completeness: false,
   stochastic: false,
   attribute(request, options) {
-    if (request.target !== 'logit') throw new Error(`Grad-CAM: target "${request.target}" is not supported yet`);
-    return gradCam(request.model, request.images, { layer: options.layer || undefined, classIndex: request.classIndex, upsampling: options.upsampling }).map((m) => ({
+    return gradCam(request.model, request.images, { layer: options.layer || undefined, classIndex: request.classIndex, upsampling: options.upsampling, target: request.target }).map((m) => ({
       map: m.raw,
       shape: m.rawShape,
       classIndex: m.classIndex,

@@ -36,9 +36,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRandom, mixSeed } from '../util/random';
 import { baselinesFor, ShapBaseline } from './baselines';
-import { argMaxRows, classScoreGradient, classScores, resolveClassIndices } from './gradients';
+import { argMaxRows, checkTarget, classScoreGradient, classScores, resolveClassIndices } from './gradients';
 import { layerGraph } from './layer-graph';
-import { ExplainContext, Explainer, sameSize } from './explainer';
+import { ExplainContext, Explainer, sameSize, Target } from './explainer';
 import { choice, int, num } from '../config/schema';
 
 export interface GradientShapOptions {
@@ -61,12 +61,15 @@ export interface GradientShapOptions {
    * 'model' is the model's 0 throughout. The same for other references.
    */
   padding?: 'baseline' | 'model';
+  /** What is explained: y_c before the softmax ('logit', default) or log p_c ('log-prob'); every score and delta is of it. */
+  target?: Target;
 }
 
 export interface GradientShapResult {
   classIndex: number;
-  /** y_c(x), the pre-softmax score of the explained class at the input. */
+  /** y_c(x), the explained output (the target) of the explained class at the input. */
   score: number;
+  target: Target;
   /** φ, signed, H × W × C row-major (channels last). */
   attributions: Float32Array;
   shape: [number, number, number];
@@ -107,13 +110,14 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
   if (!(stdev >= 0)) throw new Error(`GradientSHAP: stdev must be ≥ 0, got ${stdev}`);
   const [count, H, W, C] = images.shape;
   const pixels = H * W * C;
+  const target = checkTarget(options.target, 'GradientSHAP');
   const padding = options.padding ?? 'baseline';
   if (padding !== 'baseline' && padding !== 'model') throw new Error(`GradientSHAP: padding must be 'baseline' or 'model', got "${padding}"`);
   const keys = options.imageKeys ?? Array.from({ length: count }, (_, i) => i);
   if (keys.length !== count) throw new Error(`GradientSHAP: ${keys.length} image keys for ${count} images`);
 
   // Scores at x, once for the batch: they give the predicted class and y_c(x).
-  const scoresAtX = classScores(model, images);
+  const scoresAtX = classScores(model, images, { target });
   const classes = scoresAtX.shape[1];
   const classIndices = resolveClassIndices(options.classIndex, count, classes, () => argMaxRows(scoresAtX));
   const scoreRows = scoresAtX.dataSync();
@@ -139,7 +143,7 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
           const made = baselinesFor(options.baseline, x);
           // A one-colour reference as an infinite plane: every layer's padding in the plane's colour.
           const planes = padding === 'baseline' && made.uniform ? planeFrames(model, made.images.slice([0, 0, 0, 0], [1, H, W, C]) as tf.Tensor4D) : undefined;
-          base = { images: made.images, scores: chunkedScores(model, made.images, batchSize, planes), planes };
+          base = { images: made.images, scores: chunkedScores(model, made.images, batchSize, target, planes), planes };
           if (made.fixed) shared = base;
           else own = base;
         }
@@ -171,12 +175,12 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
             const points = tf.add(refs, tf.mul(a, diff)) as tf.Tensor4D;
             // Each padding goes from the plane's colour to the model's 0 as the image goes from b to x̃.
             const frames = planes ? new Map([...planes].map(([id, colour]) => [id, tf.mul(colour, tf.sub(1, a))])) : undefined;
-            const g = classScoreGradient(model, points, { classIndex: c, frames });
+            const g = classScoreGradient(model, points, { classIndex: c, frames, target });
             const phiChunk = tf.mul(g.gradient, diff);
             const frameChunk = planes && g.frameGradients
               ? tf.addN([...planes].map(([id, colour]) => tf.sum(tf.mul(g.frameGradients!.get(id)!, tf.neg(colour)), [1, 2, 3])))
               : undefined;
-            const ys = noise ? tf.gather(classScores(model, noisy as tf.Tensor4D), [c], 1) : undefined;
+            const ys = noise ? tf.gather(classScores(model, noisy as tf.Tensor4D, { target }), [c], 1) : undefined;
             return { phi: phiChunk, noisyScores: ys, framePhi: frameChunk };
           });
           const values = phi.dataSync();
@@ -220,6 +224,7 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
         results.push({
           classIndex: c,
           score,
+          target,
           attributions,
           shape: [H, W, C],
           map,
@@ -257,12 +262,13 @@ function planeFrames(model: tf.LayersModel, image: tf.Tensor4D): Map<number, tf.
 }
 
 /** Scores of every image (chunked; with the padding colours `planes` if given), read back as a row-major Float32Array. */
-function chunkedScores(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number, planes?: Map<number, tf.Tensor>): Float32Array {
+function chunkedScores(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number, target: Target, planes?: Map<number, tf.Tensor>): Float32Array {
   const [m, h, w, c] = images.shape;
   const rows: Float32Array[] = [];
   for (let start = 0; start < m; start += batchSize) {
     const k = Math.min(batchSize, m - start);
-    const y = tf.tidy(() => classScores(model, tf.slice(images, [start, 0, 0, 0], [k, h, w, c]), planes ? new Map([...planes].map(([id, colour]) => [id, tf.tile(colour, [k, 1, 1, 1])])) : undefined));
+    const frames = (): Map<number, tf.Tensor> | undefined => (planes ? new Map([...planes].map(([id, colour]) => [id, tf.tile(colour, [k, 1, 1, 1])])) : undefined);
+    const y = tf.tidy(() => classScores(model, tf.slice(images, [start, 0, 0, 0], [k, h, w, c]), { frames: frames(), target }));
     rows.push(y.dataSync() as Float32Array);
     y.dispose();
   }
@@ -326,7 +332,6 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   completeness: true,
   stochastic: true,
   attribute(request, options) {
-    if (request.target !== 'logit') throw new Error(`GradientSHAP: target "${request.target}" is not supported yet`);
     const baseline = shapBaseline(options, request.context);
     return gradientShap(request.model, request.images, {
       baseline,
@@ -336,6 +341,7 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
       imageKeys: request.imageKeys,
       classIndex: request.classIndex,
       padding: options.padding,
+      target: request.target,
     }).map((r) => ({
       map: r.map,
       shape: [r.shape[0], r.shape[1]],

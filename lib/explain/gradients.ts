@@ -1,11 +1,23 @@
-// The one primitive both explainers need: the gradient of the class score y_c
-// (pre-softmax) with respect to the input image or to a layer's activations
-// A, for a batch of images at once. The batch is differentiated as the sum
+// The one primitive both explainers need: the gradient of the explained
+// output for class c with respect to the input image or to a layer's
+// activations A, for a batch of images at once. The output is the class
+// score y_c before the softmax (the default: Grad-CAM's paper defines y^c so)
+// or its log-probability log p_c = y_c − log Σ_k e^{y_k}, what the paper's
+// network ends in; then ∂log p_c = ∂y_c − Σ_k p_k ∂y_k: the evidence for c
+// minus the probability-weighted evidence for every class. The batch is differentiated as the sum
 // Σ_b y_{c_b}(x_b): in inference mode the images do not interact, so the
 // gradient of the sum with respect to image b's activations is image b's own
 // ∂y_{c_b}/∂A_b, and one forward + one backward pass serves the whole batch.
 import * as tf from '@tensorflow/tfjs';
 import { frameKey, layerGraph } from './layer-graph';
+import { Target, TARGETS } from './explainer';
+
+/** The target asked for, checked (default 'logit'). */
+export function checkTarget(target: unknown, who: string): Target {
+  if (target === undefined) return 'logit';
+  if (!(TARGETS as readonly unknown[]).includes(target)) throw new Error(`${who}: target must be one of ${TARGETS.join(', ')}, got "${String(target)}"`);
+  return target as Target;
+}
 
 export interface ScoreGradientOptions {
   /** Layer whose output A the gradient is taken with respect to; null/undefined: the input image. */
@@ -18,14 +30,16 @@ export interface ScoreGradientOptions {
    * respect to the input, their gradients are returned too.
    */
   frames?: ReadonlyMap<number, tf.Tensor>;
+  /** The output differentiated: 'logit' (default, y_c) or 'log-prob' (log-softmax). */
+  target?: Target;
 }
 
 export interface ScoreGradient {
   /** The activations A (for the input: a copy of the images). */
   activations: tf.Tensor;
-  /** ∂y_{c_b}/∂A_b for each image b; the shape of `activations`. */
+  /** ∂y_{c_b}/∂A_b (of the target output) for each image b; the shape of `activations`. */
   gradient: tf.Tensor;
-  /** All class scores y (batch × classes), pre-softmax. */
+  /** The target output for every class (batch × classes): the scores y, or log-probabilities. */
   scores: tf.Tensor2D;
   /** The class c_b explained for each image. */
   classIndices: number[];
@@ -54,10 +68,19 @@ export function resolveClassIndices(
   return indices;
 }
 
-/** The class scores y (batch × classes) in inference mode, by the same graph walk the gradients use (with padding colours `frames` if given). */
-export function classScores(model: tf.LayersModel, images: tf.Tensor4D, frames?: ReadonlyMap<number, tf.Tensor>): tf.Tensor2D {
+/** The explained output (batch × classes) as the target says. */
+export function targetOutput(scores: tf.Tensor2D, target: Target = 'logit'): tf.Tensor2D {
+  return target === 'log-prob' ? tf.logSoftmax(scores) : scores;
+}
+
+/**
+ * The class scores y (batch × classes) in inference mode, by the same graph
+ * walk the gradients use; log-probabilities for target 'log-prob'; with
+ * padding colours `frames` if given.
+ */
+export function classScores(model: tf.LayersModel, images: tf.Tensor4D, options: { frames?: ReadonlyMap<number, tf.Tensor>; target?: Target } = {}): tf.Tensor2D {
   const graph = layerGraph(model);
-  return tf.tidy(() => graph.evaluate(graph.output, graph.start(images, frames)) as tf.Tensor2D);
+  return tf.tidy(() => targetOutput(graph.evaluate(graph.output, graph.start(images, options.frames)) as tf.Tensor2D, options.target));
 }
 
 /** argmax per row, read back to numbers. */
@@ -73,6 +96,7 @@ export function classScoreGradient(model: tf.LayersModel, images: tf.Tensor4D, o
   const graph = layerGraph(model);
   const classes = graph.output.shape[graph.output.shape.length - 1];
   if (typeof classes !== 'number') throw new Error('explain: the model output has no fixed number of classes');
+  const target = checkTarget(options.target, 'explain');
   const frames = options.frames && options.frames.size > 0 ? options.frames : undefined;
   const frameIds = frames ? [...frames.keys()] : [];
   const { frameGrads, ...result } = tf.tidy(() => {
@@ -90,7 +114,7 @@ export function classScoreGradient(model: tf.LayersModel, images: tf.Tensor4D, o
       const values = new Map(front);
       values.set(split.id, a);
       frameValues.forEach((f, i) => values.set(frameKey(frameIds[i]), f));
-      const y = graph.evaluate(graph.output, values) as tf.Tensor2D;
+      const y = targetOutput(graph.evaluate(graph.output, values) as tf.Tensor2D, target);
       scores = tf.keep(y);
       return tf.sum(tf.mul(y, selector));
     };

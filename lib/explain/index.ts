@@ -1,11 +1,11 @@
 // The explainers' public surface, for the CLI and the notebooks.
-export { classScoreGradient, classScores } from './gradients';
+export { classScoreGradient, classScores, targetOutput } from './gradients';
 export type { ScoreGradient, ScoreGradientOptions } from './gradients';
 export { neuronImportanceWeights, importanceFromGradients } from './neuron-importance';
 export { gradCam, gradCamMaps, defaultGradCamLayer } from './grad-cam';
 export type { GradCamMap, GradCamOptions } from './grad-cam';
-export { gradientShap } from './gradient-shap';
-export type { GradientShapOptions, GradientShapResult } from './gradient-shap';
+export { gradientShap, samplesForStandardError, chooseSamples } from './gradient-shap';
+export type { GradientShapOptions, GradientShapResult, SampleChoice } from './gradient-shap';
 export { blackBaseline, baselinesFor, describeBaseline } from './baselines';
 export type { ShapBaseline } from './baselines';
 export { gaussianBlur, gaussianKernel1d } from './gaussian-blur';
