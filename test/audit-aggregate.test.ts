@@ -29,20 +29,24 @@ const records = [
   rec('d', 'HO', 1, 1.0),
 ];
 
+const unbounded = () => 'unbounded' as const;
+const bounded = () => 'bounded' as const;
+
 describe('audit: aggregation over seeds', () => {
-  it('averages within each seed first, then summarises the seed means with a t interval', () => {
-    const rows = aggregate(records);
+  it('averages within each seed first, then summarises the seed means (two seeds: no interval)', () => {
+    const rows = aggregate(records, unbounded);
     assert.deepStrictEqual(rows.map((r) => r.class), ['HO', 'N', 'all']);
     const [ho, n, all] = rows;
     // N: seed means 0.3 and 0.3 → mean 0.3, std 0.
     assert.deepStrictEqual(n.perSeed.map((p) => [p.seed, p.images]), [[0, 2], [1, 1]]);
     close(n.summary.mean, 0.3);
     close(n.summary.std, 0, 'N std', 1e-15);
-    // HO: seed means 0.6 and 0.9 → mean 0.75, std √((0.15² + 0.15²)/1) = 0.15·√2,
-    // half-width t(1) · std / √2 = 12.706 · 0.15.
+    // HO: seed means 0.6 and 0.9 → mean 0.75, std √((0.15² + 0.15²)/1) = 0.15·√2;
+    // two seeds give no interval (t(1) would make it ±1.9 around 0.75).
     close(ho.summary.mean, 0.75);
     close(ho.summary.std, 0.15 * Math.SQRT2);
-    close(ho.summary.ci95[1] - ho.summary.mean, 12.706 * 0.15, 'HO half-width', 1e-9);
+    assert.ok(ho.summary.ci95.every(Number.isNaN));
+    assert.strictEqual(ho.summary.method, 'too-few-seeds');
     assert.strictEqual(ho.missing, 1);
     assert.strictEqual(ho.images, 3);
     // all: seed 0 pools its images (0.2, 0.4, 0.6) → 0.4; seed 1 (0.3, 0.8, 1.0) → 0.7; mean 0.55.
@@ -55,15 +59,32 @@ describe('audit: aggregation over seeds', () => {
 
   it('weights seeds equally, not images', () => {
     // Seed 0 has 3 images at 0, seed 1 one image at 1: per-seed means 0 and 1 → 0.5 (pooling images would say 0.25).
-    const rows = aggregate([rec('a', 'N', 0, 0), rec('b', 'N', 0, 0), rec('c', 'N', 0, 0), rec('a', 'N', 1, 1)]);
+    const rows = aggregate([rec('a', 'N', 0, 0), rec('b', 'N', 0, 0), rec('c', 'N', 0, 0), rec('a', 'N', 1, 1)], bounded);
     close(rows.find((r) => r.class === 'all')!.summary.mean, 0.5);
   });
 
   it('splits by an extra key into metric/key', () => {
-    const rows = aggregate(records, (r) => String(r.region));
+    const rows = aggregate(records, bounded, (r) => String(r.region));
     assert.ok(rows.every((r) => r.metric === 'rma/face'));
     const table = aggregateTable(rows);
-    assert.deepStrictEqual(Object.keys(table[0]), ['method', 'metric', 'class', 'seeds', 'images', 'missing', 'mean', 'std', 'ci95_low', 'ci95_high']);
+    assert.deepStrictEqual(Object.keys(table[0]), ['method', 'metric', 'class', 'seeds', 'images', 'missing', 'mean', 'std', 'ci95_low', 'ci95_high', 'interval']);
+    assert.match(String(table[0].interval), /^too few seeds for an interval/);
+  });
+
+  it('gives a bounded metric a bootstrap interval inside [0, 1] and an unbounded one a t interval', () => {
+    // Five seeds of a share near 0 (the hair share when the network ignores the hair).
+    const seeds = [[0.01, 0.03, 0.0], [0.05, 0.02], [0.0, 0.01, 0.0], [0.12, 0.02], [0.0, 0.0, 0.02]];
+    const many = seeds.flatMap((values, seed) => values.map((v, i) => ({ ...rec(`i${i}`, 'N', seed, v), metric: 'absoluteShare' })));
+    const kindOf = (m: string) => (m.startsWith('deletion') ? 'unbounded' : 'bounded') as 'bounded' | 'unbounded';
+    const share = aggregate(many, kindOf).find((r) => r.class === 'all')!;
+    assert.strictEqual(share.summary.method, 'bootstrap');
+    assert.ok(share.summary.ci95[0] >= 0 && share.summary.ci95[0] < share.summary.mean && share.summary.mean < share.summary.ci95[1] && share.summary.ci95[1] <= 1, JSON.stringify(share.summary));
+    // The same numbers as a t interval reach below 0: seed means 0.0133, 0.035, 0.0033, 0.07, 0.0067.
+    const t = aggregate(many.map((r) => ({ ...r, metric: 'deletionAuc/gap' })), kindOf).find((r) => r.class === 'all')!;
+    assert.strictEqual(t.summary.method, 'student-t');
+    assert.ok(t.summary.ci95[0] < 0, `t interval ${t.summary.ci95}`);
+    close(t.summary.mean, share.summary.mean, 'same mean', 1e-15);
+    assert.throws(() => aggregate(records, () => 'wide' as never), /metric rma has no kind/);
   });
 
   it('writes CSV with RFC 4180 quoting that the project CSV reader reads back', () => {

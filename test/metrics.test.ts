@@ -43,7 +43,7 @@ describe('classification metrics', () => {
 });
 
 describe('seed summaries', () => {
-  it('reports mean, sample std and a t-based 95% interval', () => {
+  it('reports mean, sample std and a t-based 95% interval for an unbounded quantity', () => {
     const s = summarise([0.6, 0.62, 0.64, 0.66, 0.68]);
     close(s.mean, 0.64, 1e-12);
     // squared deviations .0016+.0004+0+.0004+.0016 = .004, over n − 1 = 4
@@ -52,7 +52,11 @@ describe('seed summaries', () => {
     const half = 2.776 * s.std / Math.sqrt(5);
     close(s.ci95[0], 0.64 - half, 1e-12);
     close(s.ci95[1], 0.64 + half, 1e-12);
-    assert.deepStrictEqual(summarise([0.5]).ci95, [0.5, 0.5]);
+    assert.strictEqual(s.method, 'student-t');
+    // Fewer than three seeds: no interval.
+    assert.ok(summarise([0.5]).ci95.every(Number.isNaN));
+    assert.ok(summarise([0.5, 0.6]).ci95.every(Number.isNaN));
+    assert.strictEqual(summarise([0.5, 0.6]).method, 'too-few-seeds');
     assert.strictEqual(summarise([NaN, 1]).n, 1);
   });
 });

@@ -83,7 +83,7 @@ describe('planted bias (experiment 2): do the explainers find a hair colour that
     const read = readBiasSweep(out)!;
     assert.deepStrictEqual(read.points.map((p) => p.strength), [0, 1]);
     const csv = fs.readFileSync(path.join(out, 'sweep.csv'), 'utf8').trim().split('\r\n');
-    assert.strictEqual(csv[0], 'strength,measure,seeds,mean,ci95_low,ci95_high');
+    assert.strictEqual(csv[0], 'strength,measure,seeds,mean,ci95_low,ci95_high,interval');
     const shap = csv.find((l) => l.startsWith('1,gradientshap/absoluteShare/hair,'))!.split(',');
     assert.ok(Math.abs(Number(shap[3]) - result.points[1].shares.gradientshap.absolute.mean) < 1e-12);
     assert.strictEqual(sweepAccuracyFigure(read).data.length, 3);

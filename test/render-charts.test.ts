@@ -54,6 +54,18 @@ describe('render: charts', () => {
     assert.deepStrictEqual(p.at(240, 100), [255, 0, 0], 'red bar b is full height');
   });
 
+  it('draws asymmetric error bars (a bootstrap interval near 0 reaches further up than down)', async () => {
+    const fig: Figure = {
+      data: [{ type: 'bar', x: ['a'], y: [1], marker: { color: 'rgb(255,0,0)' }, error_y: { type: 'data', symmetric: false, array: [0.8], arrayminus: [0.2], visible: true } }],
+      layout: { width: 400, height: 400, margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false, xaxis: { visible: false }, yaxis: { visible: false, range: [0, 2] } },
+    };
+    const { svg } = await renderFigureSvg(fig);
+    // y = 2 − v in units of 200 px: the whisker runs from v = 0.8 (y 240) to v = 1.8 (y 40).
+    const whisker = /<path d="M(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)L\1,(\d+(?:\.\d+)?)/.exec(svg);
+    assert.ok(whisker, svg);
+    assert.deepStrictEqual([Number(whisker[2]), Number(whisker[3])], [240, 40]);
+  });
+
   it('rejects trace types it cannot draw', async () => {
     await assert.rejects(renderFigurePng({ data: [{ type: 'pie' } as never] }), /does not draw "pie" traces/);
   });

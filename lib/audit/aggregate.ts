@@ -1,5 +1,9 @@
 // From per-image numbers to what a reader compares: per class and overall,
-// the mean over seeds with a 95% interval (lib/util/interval.ts).
+// the mean over seeds with a 95% interval (lib/util/interval.ts): for a
+// bounded metric (shares, RMA/RRA, the pointing game, correlations) a
+// percentile bootstrap over seeds and images, for an unbounded one (deletion
+// scores, in logits) Student's t over the seed means; none below three seeds.
+// The module that defines a set of metrics says which kind each is.
 //
 // Seeds are the unit of replication (each seed is a separately trained
 // network), images within a seed are not independent of each other in that
@@ -9,7 +13,7 @@
 // the mean of class means). NaN values (an undefined share, an all-zero map)
 // are left out of a seed's mean and counted in `missing`.
 import { writeFileAtomic } from '../util/atomic-write';
-import { Interval, summarise } from '../util/interval';
+import { Interval, intervalMethodText, summarise, summariseNested } from '../util/interval';
 
 /** One measured number: a metric of one image's map by one method under one seed. */
 export interface AuditRecord {
@@ -42,19 +46,22 @@ export interface AggregateRow {
 
 export const ALL_CLASSES = 'all';
 
+/** Bounded metrics (a range such as [0, 1] or [−1, 1]) get a bootstrap interval, unbounded ones a t interval. */
+export type MetricKind = 'bounded' | 'unbounded';
+
 /**
  * Groups records by method × metric × class (plus 'all') and summarises the
- * per-seed means. `keyOf` can split further, e.g. by region:
- * `aggregate(records, (r) => String(r.region))` — the key then becomes part of `metric`
- * as "metric/key".
+ * per-seed means, with the interval `kindOf(metric)` calls for. `keyOf` can
+ * split further, e.g. by region: `aggregate(records, kindOf, (r) => String(r.region))`
+ * — the key then becomes part of `metric` as "metric/key".
  */
-export function aggregate(records: readonly AuditRecord[], keyOf?: (r: AuditRecord) => string): AggregateRow[] {
+export function aggregate(records: readonly AuditRecord[], kindOf: (metric: string) => MetricKind, keyOf?: (r: AuditRecord) => string): AggregateRow[] {
   // group → seed → values
-  const groups = new Map<string, { method: string; metric: string; class: string; seeds: Map<number, number[]>; missing: number }>();
-  const add = (method: string, metric: string, cls: string, seed: number, value: number) => {
+  const groups = new Map<string, { method: string; metric: string; class: string; kind: MetricKind; seeds: Map<number, number[]>; missing: number }>();
+  const add = (method: string, metric: string, kind: MetricKind, cls: string, seed: number, value: number) => {
     const key = JSON.stringify([method, metric, cls]);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { method, metric, class: cls, seeds: new Map(), missing: 0 }));
+    if (!g) groups.set(key, (g = { method, metric, class: cls, kind, seeds: new Map(), missing: 0 }));
     if (!Number.isFinite(value)) {
       g.missing++;
       return;
@@ -66,14 +73,15 @@ export function aggregate(records: readonly AuditRecord[], keyOf?: (r: AuditReco
   for (const r of records) {
     if (typeof r.value !== 'number') throw new Error(`aggregate: expected a numeric value, got ${JSON.stringify(r.value)} for image ${r.image}`);
     const metric = keyOf ? `${r.metric}/${keyOf(r)}` : r.metric;
-    add(r.method, metric, r.class, r.seed, r.value);
-    add(r.method, metric, ALL_CLASSES, r.seed, r.value);
+    const kind = kindOf(r.metric);
+    if (kind !== 'bounded' && kind !== 'unbounded') throw new Error(`aggregate: metric ${r.metric} has no kind (bounded or unbounded), got ${JSON.stringify(kind)}`);
+    add(r.method, metric, kind, r.class, r.seed, r.value);
+    add(r.method, metric, kind, ALL_CLASSES, r.seed, r.value);
   }
   const rows: AggregateRow[] = [];
   for (const g of groups.values()) {
-    const perSeed = [...g.seeds.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([seed, values]) => ({ seed, mean: values.reduce((s, v) => s + v, 0) / values.length, images: values.length }));
+    const seeds = [...g.seeds.entries()].sort(([a], [b]) => a - b);
+    const perSeed = seeds.map(([seed, values]) => ({ seed, mean: values.reduce((s, v) => s + v, 0) / values.length, images: values.length }));
     rows.push({
       method: g.method,
       metric: g.metric,
@@ -82,7 +90,7 @@ export function aggregate(records: readonly AuditRecord[], keyOf?: (r: AuditReco
       images: perSeed.reduce((s, p) => s + p.images, 0),
       missing: g.missing,
       perSeed,
-      summary: summarise(perSeed.map((p) => p.mean)),
+      summary: g.kind === 'bounded' ? summariseNested(seeds.map(([, values]) => values)) : summarise(perSeed.map((p) => p.mean)),
     });
   }
   // Stable reading order: method, metric, classes alphabetically with 'all' last.
@@ -104,6 +112,7 @@ export function aggregateTable(rows: readonly AggregateRow[]): Record<string, st
     std: r.summary.std,
     ci95_low: r.summary.ci95[0],
     ci95_high: r.summary.ci95[1],
+    interval: intervalMethodText(r.summary),
   }));
 }
 

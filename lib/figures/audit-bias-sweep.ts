@@ -7,9 +7,9 @@ import type { BiasSweepResult } from '../pipeline/planted-bias-sweep';
 import { methodLabel } from '../explain/registry';
 import type { Interval } from '../util/interval';
 import { AREA_COLOUR, METHOD_COLOURS } from './audit-shares';
+import { errorBarText, intervalErrorBars } from './interval-bars';
 
 const pct = (s: Interval | undefined) => (s && typeof s.mean === 'number' && Number.isFinite(s.mean) ? 100 * s.mean : null);
-const half = (s: Interval | undefined) => (s && s.n > 1 && Number.isFinite(s.ci95[1]) ? 100 * (s.ci95[1] - s.mean) : 0);
 
 export function sweepAccuracyFigure(r: BiasSweepResult): Figure {
   const x = r.points.map((p) => p.strength);
@@ -19,7 +19,7 @@ export function sweepAccuracyFigure(r: BiasSweepResult): Figure {
     name,
     x,
     y: values.map(pct),
-    error_y: { type: 'data', array: values.map(half), visible: true, color: colour },
+    error_y: intervalErrorBars(values, 100, colour),
     line: { color: colour, width: 2, dash },
     marker: { color: colour, size: 8 },
   });
@@ -30,7 +30,7 @@ export function sweepAccuracyFigure(r: BiasSweepResult): Figure {
       line('predictions naming the planted colour\'s class (broken set)', r.points.map((p) => p.followsPlant), '#ff7f0e', 'dot'),
     ],
     layout: {
-      title: { text: `Planted ${r.config.feature} bias: accuracy on held-out subjects against its strength p` },
+      title: { text: `Planted ${r.config.feature} bias: accuracy on held-out subjects against its strength p (${errorBarText(r.config.experiment.seeds.length)})` },
       xaxis: { title: { text: 'strength p of the planted correlation' }, range: [-0.05, 1.05] },
       yaxis: { title: { text: '%' }, range: [0, 100] },
       width: 820,
@@ -53,7 +53,7 @@ export function sweepShareFigure(r: BiasSweepResult): Figure {
         name: `${methodLabel(m)} (${kind})`,
         x,
         y: values.map(pct),
-        error_y: { type: 'data', array: values.map(half), visible: kind === 'absolute', color: colour },
+        error_y: { ...intervalErrorBars(values, 100, colour), visible: kind === 'absolute' },
         line: { color: colour, width: 2, dash: kind === 'positive' ? 'dash' : undefined },
         marker: { color: colour, size: 8 },
       });
@@ -63,7 +63,7 @@ export function sweepShareFigure(r: BiasSweepResult): Figure {
   return {
     data,
     layout: {
-      title: { text: `Planted ${r.config.feature} bias: share of the attribution on ${r.region} against p` },
+      title: { text: `Planted ${r.config.feature} bias: share of the attribution on ${r.region} against p (${errorBarText(r.config.experiment.seeds.length)})` },
       xaxis: { title: { text: 'strength p of the planted correlation' }, range: [-0.05, 1.05] },
       yaxis: { title: { text: `% of attribution on ${r.region}` }, rangemode: 'tozero' },
       width: 820,

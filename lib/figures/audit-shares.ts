@@ -1,7 +1,8 @@
 // Where the attribution goes, drawn against where it would go by chance: per
 // region, one bar per method for its share of the attribution mass and a
 // grey bar for the region's share of the picture (a uniform map's share).
-// Bars are means over seeds; error bars the 95% interval.
+// Bars are means over seeds; error bars the 95% interval (asymmetric: a
+// bootstrap interval stays inside 0–100%; none below three seeds).
 import type { AggregateRow } from '../audit/aggregate';
 import { ALL_CLASSES } from '../audit/aggregate';
 import type { BarTrace, Figure, ScatterTrace } from '../render/figure';
@@ -9,16 +10,11 @@ import { EXPRESSIONS } from '../data/expressions';
 import { auditAxes } from '../pipeline/audit-tables';
 import { findRow } from '../audit/aggregate';
 import { methodLabel } from '../explain/registry';
+import { errorBarText, intervalErrorBars } from './interval-bars';
 
 export const METHOD_COLOURS: Record<string, string> = { gradcam: '#d62728', gradientshap: '#1f77b4' };
 export const AREA_COLOUR = '#9e9e9e';
 const colourOf = (m: string) => METHOD_COLOURS[m] ?? '#2ca02c';
-
-/** Half-width of the 95% interval (0 for one seed or a missing one). */
-function halfWidth(row: AggregateRow | undefined): number {
-  const s = row?.summary;
-  return s && s.n > 1 && Number.isFinite(s.ci95[1]) ? s.ci95[1] - s.mean : 0;
-}
 
 function percent(row: AggregateRow | undefined): number {
   const m = row?.summary.mean;
@@ -37,7 +33,7 @@ function methodBars(method: string, x: string[], found: (AggregateRow | undefine
     x,
     y: found.map(percent),
     marker: { color: colourOf(method) },
-    error_y: { type: 'data', array: found.map((r) => 100 * halfWidth(r)), visible: true },
+    error_y: intervalErrorBars(found.map((r) => r?.summary), 100),
     hovertemplate: `${methodLabel(method)}, %{x}: ${hover}<extra></extra>`,
   };
 }
@@ -56,7 +52,7 @@ export function regionShareFigure(rows: readonly AggregateRow[], kind: ShareKind
   return {
     data,
     layout: {
-      title: { text: `Share of the ${KIND_TEXT[kind]} attribution per region${cls === ALL_CLASSES ? '' : ` (${cls})`}, mean over ${seeds} seed${seeds === 1 ? '' : 's'} with 95% CI` },
+      title: { text: `Share of the ${KIND_TEXT[kind]} attribution per region${cls === ALL_CLASSES ? '' : ` (${cls})`}, mean over ${seeds} seed${seeds === 1 ? '' : 's'} (${errorBarText(seeds)})` },
       barmode: 'group',
       xaxis: { title: { text: 'region' } },
       yaxis: { title: { text: '% of attribution mass / % of picture' }, range: [0, 100] },
@@ -83,10 +79,11 @@ export function expressionShareFigure(rows: readonly AggregateRow[], region: str
     y: classes.map((c) => percent(findRow(rows, methods[0], `area/${region}`, c))),
     marker: { color: '#000000', size: 10, symbol: 'diamond' },
   });
+  const seeds = findRow(rows, methods[0], `absoluteShare/${region}`)?.seeds ?? 0;
   return {
     data,
     layout: {
-      title: { text: `Absolute attribution on ${region}, per expression (mean over seeds, 95% CI)` },
+      title: { text: `Absolute attribution on ${region}, per expression (mean over ${seeds} seed${seeds === 1 ? '' : 's'}; ${errorBarText(seeds)})` },
       barmode: 'group',
       xaxis: { title: { text: 'expression (true class)' }, type: 'category' },
       yaxis: { title: { text: `% of attribution on ${region}` } },

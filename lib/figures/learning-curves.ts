@@ -1,34 +1,34 @@
-// Learning curves over seeds: the mean per epoch with a ±1 std band, for the
+// Learning curves over seeds: the mean per epoch with a band from the lowest
+// to the highest seed (a ±1 std band would claim accuracies above 100% near
+// the top and suppose a distribution five seeds cannot show), for the
 // training and validation loss and accuracy, with the majority-class
 // baseline drawn on the accuracy panel so "65%" is read against it.
 import type { Figure, ScatterTrace } from '../render/figure';
 import type { EpochRecord } from '../run/files';
-import { summarise } from '../util/interval';
 
 type Series = 'trainLoss' | 'validationLoss' | 'trainAccuracy' | 'validationAccuracy';
 
-/** Mean and sample std over seeds per epoch (seeds that stopped early count where they have data). */
-export function epochBands(history: Record<string, EpochRecord[]>, series: Series): { epoch: number[]; mean: number[]; std: number[] } {
+/** Mean, lowest and highest value over seeds per epoch (seeds that stopped early count where they have data). */
+export function epochBands(history: Record<string, EpochRecord[]>, series: Series): { epoch: number[]; mean: number[]; low: number[]; high: number[] } {
   const runs = Object.values(history);
   const epochs = Math.max(0, ...runs.map((r) => r.length));
-  const epoch: number[] = [];
-  const mean: number[] = [];
-  const std: number[] = [];
+  const out = { epoch: [] as number[], mean: [] as number[], low: [] as number[], high: [] as number[] };
   for (let e = 0; e < epochs; e++) {
-    const s = summarise(runs.filter((r) => r[e]).map((r) => r[e][series]));
-    epoch.push(e + 1);
-    mean.push(s.mean);
-    std.push(s.std);
+    const values = runs.filter((r) => r[e]).map((r) => r[e][series]).filter((v) => Number.isFinite(v));
+    out.epoch.push(e + 1);
+    out.mean.push(values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
+    out.low.push(values.length ? Math.min(...values) : NaN);
+    out.high.push(values.length ? Math.max(...values) : NaN);
   }
-  return { epoch, mean, std };
+  return out;
 }
 
 function band(name: string, colour: string, b: ReturnType<typeof epochBands>, axis: string, scale = 1): ScatterTrace[] {
-  const upper = b.mean.map((m, i) => (m + b.std[i]) * scale);
-  const lower = b.mean.map((m, i) => (m - b.std[i]) * scale);
+  const upper = b.high.map((v) => v * scale);
+  const lower = b.low.map((v) => v * scale);
   const [x, y] = axis === '1' ? ['x', 'y'] : [`x${axis}`, `y${axis}`];
   return [
-    { type: 'scatter', mode: 'lines', x: [...b.epoch, ...[...b.epoch].reverse()], y: [...upper, ...lower.reverse()], fill: 'toself', fillcolor: `${colour}33`, line: { width: 0, color: colour }, showlegend: false, hoverinfo: 'skip', xaxis: x, yaxis: y, name: `${name} ±1 std` } as ScatterTrace,
+    { type: 'scatter', mode: 'lines', x: [...b.epoch, ...[...b.epoch].reverse()], y: [...upper, ...lower.reverse()], fill: 'toself', fillcolor: `${colour}33`, line: { width: 0, color: colour }, showlegend: false, hoverinfo: 'skip', xaxis: x, yaxis: y, name: `${name}, range over seeds` } as ScatterTrace,
     { type: 'scatter', mode: 'lines+markers', x: b.epoch, y: b.mean.map((m) => m * scale), name, line: { color: colour, width: 2 }, xaxis: x, yaxis: y, legendgroup: name, showlegend: axis === '1' } as ScatterTrace,
   ];
 }
@@ -48,7 +48,7 @@ export function learningCurvesFigure(history: Record<string, EpochRecord[]>, maj
   return {
     data,
     layout: {
-      title: { text: `Learning curves, mean ± 1 std over ${seeds} seed${seeds === 1 ? '' : 's'}` },
+      title: { text: `Learning curves, mean and range (lowest to highest) over ${seeds} seed${seeds === 1 ? '' : 's'}` },
       grid: { rows: 1, columns: 2, pattern: 'independent' },
       xaxis: { title: { text: 'epoch' } },
       yaxis: { title: { text: 'NLL loss' } },

@@ -11,7 +11,10 @@
 //   rma/face  rra/face  pointingGame/face
 //   deletionDrop/attributed@<f>  deletionDrop/random@<f>   (score lost)
 //   deletionAuc/attributed  deletionAuc/random  deletionAuc/gap  (gap = random − attributed: > 0 = the map beats chance)
-import type { AuditRecord } from '../audit/aggregate';
+//   deletion/originalScore
+// Shares and face metrics lie in [0, 1] (bootstrap intervals); the deletion
+// figures are scores in logits, unbounded (t intervals).
+import type { AuditRecord, MetricKind } from '../audit/aggregate';
 import { attributionShares } from '../audit/attribution-share';
 import { auditMasks } from '../audit/region-masks';
 import { relevanceMassAccuracy } from '../audit/relevance-mass-accuracy';
@@ -20,6 +23,11 @@ import { pointingGame } from '../audit/pointing-game';
 import { deletionCurve, DeletionOptions, ScoreFunction } from '../audit/deletion';
 import type { RegionLegend } from '../data/regions';
 import { REST } from './audit-region-labels';
+
+/** The kind of interval an audit metric gets: deletion scores are unbounded logits, everything else a share in [0, 1]. */
+export function auditMetricKind(metric: string): MetricKind {
+  return metric.startsWith('deletion') ? 'unbounded' : 'bounded';
+}
 
 /** Which image, map and model a record belongs to (AuditRecord's identifying fields). */
 export type RecordKey = Pick<AuditRecord, 'image' | 'class' | 'method' | 'seed'>;

@@ -2,7 +2,8 @@
 // seed, method and explained image of a run (the maps `smile-lens explain`
 // wrote), the region shares, the face metrics and the deletion check
 // (lib/pipeline/audit-image.ts), then aggregated per expression and overall:
-// mean ± 95% interval over seeds, averaging within a seed first
+// mean and 95% interval over seeds (bootstrap for shares and face metrics, t for
+// deletion scores; none below three seeds), averaging within a seed first
 // (lib/audit/aggregate.ts). One records file per seed (resume: a finished
 // seed is kept), then every record and the aggregates, in the run folder's
 // audit tables (RunFolder.audit). Seeds run as 'audit-seed' jobs, like explain.
@@ -21,7 +22,7 @@ import { RunFolder, runFolder } from '../run/run-folder';
 import type { JobKind } from '../worker/job';
 import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { liveLine } from '../progress/live-line';
-import { deletionRecords, regionRecords } from './audit-image';
+import { auditMetricKind, deletionRecords, regionRecords } from './audit-image';
 import { mapAtInputSize } from './explanation-maps';
 import { regionSource } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
@@ -178,7 +179,7 @@ export async function auditRun(dir: string | RunFolder, options: AuditConfig, gi
     seeds,
     regions: { kind: files[0].regions.kind, names: files[0].regions.names },
     options,
-    rows: aggregate(records),
+    rows: aggregate(records, auditMetricKind),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
   run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary, aggregateTable(summary.rows));

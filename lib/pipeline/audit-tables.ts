@@ -2,10 +2,28 @@
 // the region's area, the face metrics next to chance, the deletion check next
 // to its random control. Shared by the notebook and the HTML report.
 import { ALL_CLASSES, AggregateRow, findRow, meanOf } from '../audit/aggregate';
-import { formatNumber, formatPercent } from '../util/interval';
+import { formatNumber, formatPercent, hasInterval, intervalMethodText, MIN_SEEDS_FOR_INTERVAL, TOO_FEW_SEEDS } from '../util/interval';
 import { explainerNames, methodLabel } from '../explain/registry';
 import { EXPRESSIONS } from '../data/expressions';
 import { REST } from './audit-region-labels';
+
+/**
+ * Which interval the aggregates' numbers carry, in one sentence: per method
+ * of computing it, the metrics (their names before the "/") it was used for.
+ */
+export function intervalNote(rows: readonly AggregateRow[]): string {
+  const seeds = Math.max(0, ...rows.map((r) => r.seeds));
+  if (seeds < MIN_SEEDS_FOR_INTERVAL) return `Means over ${seeds} seed${seeds === 1 ? '' : 's'}: ${TOO_FEW_SEEDS} (it takes at least ${MIN_SEEDS_FOR_INTERVAL}).`;
+  const byMethod = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (!hasInterval(r.summary)) continue;
+    const text = intervalMethodText(r.summary);
+    if (!byMethod.has(text)) byMethod.set(text, new Set());
+    byMethod.get(text)!.add(r.metric.split(/[/@]/)[0]);
+  }
+  const parts = [...byMethod].map(([text, metrics]) => `${text} for ${[...metrics].join(', ')}`);
+  return `95% intervals over ${seeds} seeds: ${parts.join('; ')}.`;
+}
 
 /** Methods and regions present in the aggregates, in a fixed reading order. */
 export function auditAxes(rows: readonly AggregateRow[]): { methods: string[]; regions: string[] } {

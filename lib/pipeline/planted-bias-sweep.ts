@@ -41,7 +41,7 @@ import { dataRoot } from '../run/locations';
 import { RunFolder, SweepFolder } from '../run/run-folder';
 import { splitIndices } from '../train/experiment-data';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
-import { Interval, summarise } from '../util/interval';
+import { Interval, intervalMethodText, summariseCounts, summariseNested } from '../util/interval';
 import { explainRun } from './explain-run';
 import { auditRun } from './audit-run';
 import { trainRun } from './train-run';
@@ -142,7 +142,7 @@ export interface BiasSweepResult {
 }
 
 function interval(rows: readonly AggregateRow[], method: string, metric: string): Interval {
-  return findRow(rows, method, metric)?.summary ?? summarise([]);
+  return findRow(rows, method, metric)?.summary ?? summariseNested([]);
 }
 
 export function sweepVerdicts(points: readonly SweepPoint[], methods: readonly string[]): SweepVerdict[] {
@@ -213,10 +213,10 @@ export function sweepTable(r: BiasSweepResult): Record<string, string | number>[
   });
 }
 
-/** The sweep as numbers for the CSV: one line per strength and measure, mean and 95% interval over seeds. */
+/** The sweep as numbers for the CSV: one line per strength and measure, mean and 95% interval over seeds (bootstrap over seeds and images; none below three seeds). */
 export function sweepRecords(r: BiasSweepResult): Record<string, string | number>[] {
   const out: Record<string, string | number>[] = [];
-  const add = (strength: number, measure: string, s: Interval) => out.push({ strength, measure, seeds: s.n, mean: s.mean, ci95_low: s.ci95[0], ci95_high: s.ci95[1] });
+  const add = (strength: number, measure: string, s: Interval) => out.push({ strength, measure, seeds: s.n, mean: s.mean, ci95_low: s.ci95[0], ci95_high: s.ci95[1], interval: intervalMethodText(s) });
   for (const p of r.points) {
     add(p.strength, 'accuracy/bias present', p.accuracy.biased);
     add(p.strength, 'accuracy/correlation broken', p.accuracy.broken);
@@ -254,8 +254,8 @@ export async function biasSweep(config: BiasSweepConfig, out: string | SweepFold
     points.push({
       strength,
       run: run.dir,
-      accuracy: { biased: metrics.summary.accuracy, broken: summarise(brokenAcc.map((b) => b.accuracy)) },
-      followsPlant: summarise(brokenAcc.map((b) => b.followsPlant)),
+      accuracy: { biased: metrics.summary.accuracy, broken: summariseCounts(brokenAcc.map((b) => ({ hits: Math.round(b.accuracy * b.images), n: b.images }))) },
+      followsPlant: summariseCounts(brokenAcc.map((b) => ({ hits: Math.round(b.followsPlant * b.images), n: b.images }))),
       area: interval(audit.summary.rows, c.methods[0], `area/${region}`),
       shares,
     });

@@ -203,7 +203,8 @@ export async function sanityRun(dir: string | RunFolder, options: SanityConfig, 
     stages: files[0].stages,
     randomLabelModels: files.filter((f) => f.randomLabelModel).map((f) => ({ seed: f.seed, ...f.randomLabelModel! })),
     options,
-    rows: aggregate(records),
+    // Spearman and SSIM lie in [−1, 1], allZero in {0, 1}: all bounded.
+    rows: aggregate(records, () => 'bounded'),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
   run.sanity.writeTables(records, ['seed', 'method', 'image', 'class', 'stage', 'stageIndex', 'metric', 'value'], summary, aggregateTable(summary.rows));

@@ -88,9 +88,19 @@ export interface BarTrace extends TraceBase {
   y?: Datum[];
   orientation?: 'v' | 'h';
   marker?: { color?: string | string[]; line?: { color?: string; width?: number } };
-  error_y?: { type?: 'data'; array?: number[]; visible?: boolean; color?: string };
-  error_x?: { type?: 'data'; array?: number[]; visible?: boolean; color?: string };
+  error_y?: ErrorBars;
+  error_x?: ErrorBars;
   text?: (string | number)[];
+}
+
+/** Plotly's error bars: `array` above (and below, unless `arrayminus` is given with symmetric: false). */
+export interface ErrorBars {
+  type?: 'data';
+  array?: number[];
+  arrayminus?: number[];
+  symmetric?: boolean;
+  visible?: boolean;
+  color?: string;
 }
 
 export type Trace = HeatmapTrace | ImageTrace | ScatterTrace | BarTrace;

@@ -8,11 +8,10 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { EXPRESSIONS } from '../data/expressions';
 import { ExperimentConfig, numbersKey } from '../config/experiment';
-import type { EpochRecord, MetricsFile, RunConfigFile, SeedResult, HistoryFile } from '../run/files';
+import type { EpochRecord, MetricsFile, RunConfigFile, SeedResult, HistoryFile, SeedSplit } from '../run/files';
 import { projectRoot } from '../run/locations';
 import { RunFolder } from '../run/run-folder';
-import { summarise } from '../util/interval';
-import { baselines, ClassificationMetrics } from './metrics';
+import { baselines, summariseBaselines, summariseSeeds } from './metrics';
 import { SeedConfig, SeedProgress, trainSeed } from './train-seed';
 import { prepareExperimentData, loadSeedTrainingData } from './experiment-data';
 
@@ -85,11 +84,13 @@ export function writeRunSummary(run: RunFolder): MetricsFile {
   const { experiment: cfg } = run.readConfig();
   const seeds: MetricsFile['seeds'] = [];
   const history: HistoryFile = {};
+  const splits: SeedSplit[] = [];
   for (const s of cfg.seeds) {
     const folder = run.seed(s);
     const r = folder.readResult();
     if (!r) continue;
     const split = folder.readSplit();
+    splits.push(split);
     history[s] = r.history;
     seeds.push({
       seed: s,
@@ -101,20 +102,11 @@ export function writeRunSummary(run: RunFolder): MetricsFile {
     });
   }
   const ok = seeds.filter((s) => s.validation);
-  const pick = (f: (m: ClassificationMetrics) => number) => summarise(ok.map((s) => f(s.validation!)));
   const metrics: MetricsFile = {
     classes: EXPRESSIONS,
     seeds,
-    summary: {
-      accuracy: pick((m) => m.accuracy),
-      balancedAccuracy: pick((m) => m.balancedAccuracy),
-      macroF1: pick((m) => m.macroF1),
-      nll: pick((m) => m.nll),
-    },
-    baselineSummary: {
-      majorityAccuracy: summarise(seeds.map((s) => s.baselines.majorityClass.accuracy)),
-      stratifiedAccuracy: summarise(seeds.map((s) => s.baselines.stratifiedRandom.accuracy)),
-    },
+    summary: summariseSeeds(ok.map((s) => s.validation!)),
+    baselineSummary: summariseBaselines(splits),
   };
   run.writeHistory(history);
   run.writeMetrics(metrics);

@@ -1,7 +1,11 @@
 // Classification figures a careful reviewer expects beside "around 65%":
 // accuracy alone hides the class imbalance (CFD is ~49.5% neutral), so the
 // balanced accuracy, macro-F1, per-class precision/recall, the confusion
-// matrix and the NLL go with it, and always the two naive baselines.
+// matrix and the NLL go with it, and always the two naive baselines. Over
+// seeds, the bounded figures (accuracy, balanced accuracy, macro-F1, the
+// baselines' accuracy) get a percentile bootstrap over seeds and validation
+// images, the NLL Student's t (lib/util/interval.ts).
+import { bootstrapOverSeeds, Interval, summarise, summariseNested } from '../util/interval';
 
 export interface ClassificationMetrics {
   n: number;
@@ -114,4 +118,56 @@ export function baselines(trainCounts: number[], evalCounts: number[]): Baseline
       macroF1: strat.macroF1,
     },
   };
+}
+
+/** The (true, predicted) class of every image a confusion matrix counts, in row order. */
+export function confusionPairs(confusion: number[][]): [number, number][] {
+  const pairs: [number, number][] = [];
+  confusion.forEach((row, t) => row.forEach((count, p) => {
+    for (let i = 0; i < count; i++) pairs.push([t, p]);
+  }));
+  return pairs;
+}
+
+function confusionOf(pairs: readonly (readonly [number, number])[], classes: number): number[][] {
+  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (const [t, p] of pairs) m[t][p]++;
+  return m;
+}
+
+export type SeedSummary = Record<'accuracy' | 'balancedAccuracy' | 'macroF1' | 'nll', Interval>;
+
+/**
+ * Mean over seeds of each seed's validation figures, with 95% intervals: the
+ * bounded ones by a bootstrap over seeds and images (each image's true and
+ * predicted class are in the confusion matrix), the NLL by Student's t.
+ */
+export function summariseSeeds(validations: readonly ClassificationMetrics[]): SeedSummary {
+  const pairs = validations.map((m) => confusionPairs(m.confusion));
+  const classes = validations[0]?.confusion.length ?? 0;
+  const stat = (f: (m: ClassificationMetrics) => number) => (items: readonly [number, number][]) => f(metricsFromConfusion(confusionOf(items, classes)));
+  return {
+    accuracy: summariseNested(pairs.map((ps) => ps.map(([t, p]) => (t === p ? 1 : 0)))),
+    balancedAccuracy: bootstrapOverSeeds(pairs, stat((m) => m.balancedAccuracy)),
+    macroF1: bootstrapOverSeeds(pairs, stat((m) => m.macroF1)),
+    nll: summarise(validations.map((m) => m.nll)),
+  };
+}
+
+/**
+ * The baselines' accuracy over seeds, as the same bootstrap: per validation
+ * image, the majority answer is right (1) or not (0), and stratified guessing
+ * is right with the training frequency of the image's class.
+ */
+export function summariseBaselines(splits: readonly { trainCounts: number[]; validationCounts: number[] }[]): Record<'majorityAccuracy' | 'stratifiedAccuracy', Interval> {
+  const perImage = (counts: number[], value: (c: number) => number) => counts.flatMap((count, c) => new Array<number>(count).fill(value(c)));
+  const majority = splits.map(({ trainCounts, validationCounts }) => {
+    const m = trainCounts.indexOf(Math.max(...trainCounts));
+    return perImage(validationCounts, (c) => (c === m ? 1 : 0));
+  });
+  const stratified = splits.map(({ trainCounts, validationCounts }) => {
+    const n = trainCounts.reduce((s, v) => s + v, 0);
+    return perImage(validationCounts, (c) => ratio(trainCounts[c], n));
+  });
+  return { majorityAccuracy: summariseNested(majority), stratifiedAccuracy: summariseNested(stratified) };
 }

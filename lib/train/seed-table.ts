@@ -1,7 +1,7 @@
 // The per-seed table a reviewer reads beside "around 65%": each seed's
 // figures, the two naive baselines on the same split, and the summary row.
 import type { MetricsFile } from '../run/files';
-import { formatInterval } from '../util/interval';
+import { formatInterval, formatMeanSd } from '../util/interval';
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)}%`);
 
@@ -18,14 +18,14 @@ export function seedTable(m: MetricsFile): Record<string, string | number>[] {
     'train s': Math.round(s.seconds),
   }));
   rows.push({
-    seed: 'mean ± std',
+    seed: 'mean (sd)',
     status: `${m.summary.accuracy.n} done`,
-    accuracy: formatInterval(m.summary.accuracy).replace(/ \(.*/, ''),
-    'balanced accuracy': formatInterval(m.summary.balancedAccuracy).replace(/ \(.*/, ''),
-    'macro-F1': formatInterval(m.summary.macroF1).replace(/ \(.*/, ''),
-    NLL: Number.isFinite(m.summary.nll.mean) ? `${m.summary.nll.mean.toFixed(3)} ± ${m.summary.nll.std.toFixed(3)}` : '',
-    'majority baseline': formatInterval(m.baselineSummary.majorityAccuracy).replace(/ \(.*/, ''),
-    'stratified baseline': formatInterval(m.baselineSummary.stratifiedAccuracy).replace(/ \(.*/, ''),
+    accuracy: formatMeanSd(m.summary.accuracy),
+    'balanced accuracy': formatMeanSd(m.summary.balancedAccuracy),
+    'macro-F1': formatMeanSd(m.summary.macroF1),
+    NLL: Number.isFinite(m.summary.nll.mean) ? formatMeanSd(m.summary.nll, 1, 3) : '',
+    'majority baseline': formatMeanSd(m.baselineSummary.majorityAccuracy),
+    'stratified baseline': formatMeanSd(m.baselineSummary.stratifiedAccuracy),
     'train s': Math.round(m.seeds.reduce((s, x) => s + x.seconds, 0)),
   });
   return rows;

@@ -1,17 +1,25 @@
 // Bar traces, vertical or horizontal, grouped, overlaid or stacked, with
-// symmetric error bars (error_y / error_x arrays).
+// error bars (error_y / error_x: `array` above, `arrayminus` below when
+// symmetric is false, as Plotly).
 import { AxisModel, toPx, toUnits } from '../axes';
 import type { BarTrace, Datum } from '../figure';
 import { attrs } from '../svg';
 import type { TraceContext } from './context';
 
 /** Which data run along the bars' positions and which are the values. */
-function roles(t: BarTrace): { pos: Datum[]; val: Datum[]; posLetter: 'x' | 'y'; err?: number[] } {
+function roles(t: BarTrace): { pos: Datum[]; val: Datum[]; posLetter: 'x' | 'y'; err?: number[]; errMinus?: number[] } {
   const horizontal = t.orientation === 'h';
   const values = (horizontal ? t.x : t.y) ?? [];
   const positions = (horizontal ? t.y : t.x) ?? values.map((_, i) => i);
   const e = horizontal ? t.error_x : t.error_y;
-  return { pos: positions, val: values, posLetter: horizontal ? 'y' : 'x', err: e && e.visible !== false ? e.array : undefined };
+  const shown = e && e.visible !== false;
+  return {
+    pos: positions,
+    val: values,
+    posLetter: horizontal ? 'y' : 'x',
+    err: shown ? e.array : undefined,
+    errMinus: shown ? (e.symmetric === false && e.arrayminus ? e.arrayminus : e.array) : undefined,
+  };
 }
 
 /** Smallest distance between two bar positions (1 for categories). */
@@ -31,7 +39,7 @@ export function barExtent(t: BarTrace, letter: 'x' | 'y', axis: AxisModel, stack
     return [Math.min(...u) - half, Math.max(...u) + half];
   }
   const ends = (stacked ?? r.val.map((v, i) => Number(v) + (r.err?.[i] ?? 0) * Math.sign(Number(v) || 1))).filter(Number.isFinite);
-  const lows = r.val.map((v, i) => Number(v) - (r.err?.[i] ?? 0)).filter(Number.isFinite);
+  const lows = r.val.map((v, i) => Number(v) - (r.errMinus?.[i] ?? 0)).filter(Number.isFinite);
   const lo = Math.min(0, ...ends, ...lows);
   const hi = Math.max(0, ...ends);
   const pad = (hi - lo || 1) * 0.05;
@@ -68,10 +76,11 @@ export function renderBar(t: BarTrace, ctx: TraceContext): string {
       ? { x: Math.min(p0, p1), y: Math.min(v0, v1), width: Math.abs(p1 - p0), height: Math.abs(v1 - v0) }
       : { x: Math.min(v0, v1), y: Math.min(p0, p1), width: Math.abs(v1 - v0), height: Math.abs(p1 - p0) };
     out += `<rect${attrs({ ...rect, fill: barColor(t, ctx, i), opacity, stroke: t.marker?.line?.color, 'stroke-width': t.marker?.line?.width })}/>`;
-    const e = r.err?.[i];
-    if (e !== undefined && Number.isFinite(e) && e > 0) {
+    const e = r.err?.[i] ?? 0;
+    const eMinus = r.errMinus?.[i] ?? 0;
+    if (Number.isFinite(e) && Number.isFinite(eMinus) && (e > 0 || eMinus > 0)) {
       const mid = (p0 + p1) / 2;
-      const a = toPx(valAxis, base + v - e);
+      const a = toPx(valAxis, base + v - eMinus);
       const b = toPx(valAxis, base + v + e);
       const cap = 4;
       const seg = (x1: number, y1: number, x2: number, y2: number) => `M${x1},${y1}L${x2},${y2}`;

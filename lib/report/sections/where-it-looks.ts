@@ -3,7 +3,7 @@
 import { deletionFigure } from '../../figures/audit-deletion';
 import { expressionShareFigure, regionShareFigure } from '../../figures/audit-shares';
 import { readAuditSummary } from '../../pipeline/audit-run';
-import { auditInWords, deletionTable, expressionShareTable, faceMetricTable, regionShareTable } from '../../pipeline/audit-tables';
+import { auditInWords, deletionTable, expressionShareTable, faceMetricTable, intervalNote, regionShareTable } from '../../pipeline/audit-tables';
 import { displayPath } from '../../run/locations';
 import type { RunFolder } from '../../run/run-folder';
 import type { ReportSection } from '../section';
@@ -18,7 +18,7 @@ export async function whereItLooksSection(run: RunFolder): Promise<ReportSection
     blocks: [
       {
         kind: 'text',
-        text: `Regions: ${audit.regions.kind === 'ground truth' ? "the data set's ground-truth label maps" : `${audit.regions.kind} masks, no ground truth`}. Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s) with a 95% interval.`,
+        text: `Regions: ${audit.regions.kind === 'ground truth' ? "the data set's ground-truth label maps" : `${audit.regions.kind} masks, no ground truth`}. Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s). ${intervalNote(rows)}`,
       },
       { kind: 'text', text: auditInWords(rows) },
       { kind: 'figure', figure: regionShareFigure(rows, 'absoluteShare') },
