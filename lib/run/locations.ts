@@ -47,9 +47,9 @@ export function displayPath(file: string): string {
 }
 
 /** A readable, stable run id from the settings that shape a run, so the same command resumes the same folder. */
-export function defaultRunId(cfg: Pick<ExperimentConfig, 'data' | 'size' | 'epochs' | 'seeds' | 'limitPerClass'>): string {
+export function defaultRunId(cfg: Pick<ExperimentConfig, 'data' | 'size' | 'epochs' | 'seeds' | 'limitPerClass' | 'classWeights'>): string {
   const data = path.basename(path.resolve(cfg.data)).replace(/[^A-Za-z0-9_.-]+/g, '-');
-  return `${data}-${cfg.size}px-${cfg.epochs}ep-${cfg.seeds.length}seeds${cfg.limitPerClass ? `-max${cfg.limitPerClass}` : ''}`;
+  return `${data}-${cfg.size}px-${cfg.epochs}ep-${cfg.seeds.length}seeds${cfg.limitPerClass ? `-max${cfg.limitPerClass}` : ''}${cfg.classWeights === 'balanced' ? '-balanced' : ''}`;
 }
 
 /** <outputs>/runs/<id>. */

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { EXPRESSIONS } from '../data/expressions';
 import { ExperimentConfig, numbersKey } from '../config/experiment';
+import { balancedClassWeights } from './step';
 import type { EpochRecord, MetricsFile, RunConfigFile, SeedResult, HistoryFile, SeedSplit } from '../run/files';
 import { projectRoot } from '../run/locations';
 import { RunFolder } from '../run/run-folder';
@@ -22,7 +23,7 @@ export interface ExperimentProgress {
 
 const LOSS_LIMIT = 1e4;
 
-function seedConfig(cfg: ExperimentConfig, seed: number): SeedConfig {
+function seedConfig(cfg: ExperimentConfig, seed: number, split: SeedSplit): SeedConfig {
   return {
     seed,
     epochs: cfg.epochs,
@@ -30,6 +31,8 @@ function seedConfig(cfg: ExperimentConfig, seed: number): SeedConfig {
     learningRate: cfg.learningRate,
     model: cfg.model,
     maxLoss: LOSS_LIMIT,
+    // 'balanced': each seed's own training split sets its weights (lib/train/step.ts).
+    ...(cfg.classWeights === 'balanced' ? { classWeights: balancedClassWeights(split.trainCounts) } : {}),
   };
 }
 
@@ -75,8 +78,9 @@ export async function runSeed(run: RunFolder, seed: number, onProgress?: (p: See
   const folder = run.seed(seed);
   const finished = folder.readResult();
   if (finished) return finished;
-  const data = await loadSeedTrainingData(cfg, folder.readSplit());
-  return trainSeed(folder, data.data, data.train, data.validation, seedConfig(cfg, seed), onProgress, onEpoch);
+  const split = folder.readSplit();
+  const data = await loadSeedTrainingData(cfg, split);
+  return trainSeed(folder, data.data, data.train, data.validation, seedConfig(cfg, seed, split), onProgress, onEpoch);
 }
 
 /** (Re)writes history.json and metrics.json from the finished seeds of a run. */

@@ -1,14 +1,37 @@
 // One optimisation step of the paper's objective: NLL of log-softmax(scores),
-// Adam. Shared by training, the benchmark and the smoke command.
+// Adam. Shared by training, the benchmark and the smoke command. Beside the
+// paper's plain NLL, a class-weighted NLL (PyTorch's NLLLoss(weight=w) with
+// its mean reduction: Σ_i w_{y_i}·(−log p_{y_i}) / Σ_i w_{y_i}) with
+// 'balanced' weights w_c = N / (K·n_c) from the training split's counts, so
+// that every class weighs as much as it would in a balanced set (the CFD is
+// about half neutral).
 import * as tf from '@tensorflow/tfjs';
 
-/** Mean negative log-likelihood of the integer labels under log-softmax(scores). */
-export function nllLoss(scores: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+/**
+ * Mean negative log-likelihood of the integer labels under
+ * log-softmax(scores); with `classWeights` (one per class), the weighted mean.
+ */
+export function nllLoss(scores: tf.Tensor2D, labels: tf.Tensor1D, classWeights?: readonly number[]): tf.Scalar {
   return tf.tidy(() => {
     const logProbs = tf.logSoftmax(scores);
     const picked = tf.sum(tf.mul(logProbs, tf.oneHot(labels, scores.shape[1])), 1);
-    return tf.neg(tf.mean(picked)) as tf.Scalar;
+    if (!classWeights) return tf.neg(tf.mean(picked)) as tf.Scalar;
+    if (classWeights.length !== scores.shape[1]) throw new Error(`loss: ${classWeights.length} class weights for ${scores.shape[1]} classes`);
+    const w = tf.gather(tf.tensor1d(classWeights as number[]), tf.cast(labels, 'int32'));
+    return tf.neg(tf.div(tf.sum(tf.mul(picked, w)), tf.sum(w))) as tf.Scalar;
   });
+}
+
+/**
+ * scikit-learn's 'balanced' weights from a training split's class counts:
+ * w_c = N / (K·n_c), K the classes present; 0 for a class with no images.
+ */
+export function balancedClassWeights(counts: readonly number[]): number[] {
+  if (counts.some((c) => !(Number.isInteger(c) && c >= 0))) throw new Error(`class weights: counts must be non-negative integers, got ${counts.join(', ')}`);
+  const n = counts.reduce((s, c) => s + c, 0);
+  const present = counts.filter((c) => c > 0).length;
+  if (n === 0) throw new Error('class weights: the training split has no images');
+  return counts.map((c) => (c > 0 ? n / (present * c) : 0));
 }
 
 export function paperOptimizer(learningRate = 0.001): tf.Optimizer {
@@ -24,7 +47,7 @@ export interface StepResult {
 /**
  * Runs one training step (batch-norm in training mode) and returns the batch
  * loss and the number of correct predictions, measured on the forward pass
- * that produced the gradients.
+ * that produced the gradients. `classWeights`: the weighted NLL (default: the paper's plain NLL).
  */
 export function trainStep(
   model: tf.LayersModel,
@@ -32,12 +55,13 @@ export function trainStep(
   images: tf.Tensor4D,
   labels: tf.Tensor1D,
   varList?: tf.Variable[],
+  classWeights?: readonly number[],
 ): StepResult {
   let correct: tf.Scalar | undefined;
   const loss = optimizer.minimize(() => {
     const scores = model.apply(images, { training: true }) as tf.Tensor2D;
     correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(scores, 1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
-    return nllLoss(scores, labels);
+    return nllLoss(scores, labels, classWeights);
   }, true, varList) as tf.Scalar;
   const [lossValue] = loss.dataSync();
   const [correctValue] = correct!.dataSync();

@@ -33,6 +33,8 @@ export interface SeedConfig {
   model: Partial<PaperNetConfig>;
   /** A loss above this (or NaN) stops the seed as diverged. */
   maxLoss: number;
+  /** Per-class weights of the NLL (step.ts); absent: the paper's plain NLL. */
+  classWeights?: number[];
 }
 
 export interface SeedProgress {
@@ -144,7 +146,7 @@ export async function trainSeed(
         // Batch norm cannot normalise a batch of one.
         if (to - from < 2) continue;
         const [x, y] = gather(data, order, from, to);
-        const r = trainStep(model, optimizer, x, y, varList);
+        const r = trainStep(model, optimizer, x, y, varList, config.classWeights);
         tf.dispose([x, y]);
         if (!Number.isFinite(r.loss) || r.loss > config.maxLoss) {
           throw new DivergedError(`seed ${config.seed}: training loss became ${r.loss} at epoch ${epoch}, step ${s + 1}; this seed is stopped (lower the learning rate or check the data)`);
