@@ -9,6 +9,7 @@ import type { ProgressCallback } from '../progress/callback';
 import { progressCallback } from '../progress/reporter';
 import type { MetricsFile } from '../run/files';
 import { RunFolder } from '../run/run-folder';
+import { removeDeadTemporaries } from '../util/atomic-write';
 import { auditRun, AuditResult } from './audit-run';
 import { explainRun } from './explain-run';
 import { maskedRetraining, MaskedComparison } from './masked-retraining';
@@ -19,8 +20,14 @@ import type { StageContext } from './stage-context';
 import { trainRun } from './train-run';
 import type { SanitySummaryFile } from '../run/files';
 
-/** The run's folder. */
+const swept = new Set<string>();
+
+/** The run's folder; the first time in a process, without the temporary files of processes killed while writing. */
 export function runOf(config: RunConfig): RunFolder {
+  if (!swept.has(config.runDir)) {
+    removeDeadTemporaries(config.runDir, true);
+    swept.add(config.runDir);
+  }
   return new RunFolder(config.runDir);
 }
 
