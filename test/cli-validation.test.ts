@@ -120,6 +120,14 @@ describe('options and folders are checked before any work', function () {
     assert.match(outputFolderProblem(tmp, free * 10)!, /needs about [\d.]+ [kMGT]?B for its outputs, but only [\d.]+ [kMGT]?B are free there/);
   });
 
+  it('stages called from a notebook check the folders they create too', async () => {
+    const { train, ensureData } = require('../lib/pipeline/stages') as typeof import('../lib/pipeline/stages');
+    const { runConfig } = require('../lib/config/run-config') as typeof import('../lib/config/run-config');
+    await assert.rejects(train(runConfig({ preset: 'small', data, runDir: '/proc/x' })), /\/proc\/x is inside \/proc/);
+    const config = runConfig({ preset: 'small' });
+    await assert.rejects(ensureData({ ...config, experiment: { ...config.experiment, data: '/sys/x' } }), /\/sys\/x is inside \/sys/);
+  });
+
   it('every numeric option of every command shows its range in --help', () => {
     for (const entry of COMMANDS) {
       const command = entry.load();
