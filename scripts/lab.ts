@@ -31,9 +31,22 @@ function main(argv: string[]): void {
   if (process.getuid?.() === 0 && !argv.includes('--allow-root')) args.push('--allow-root');
   console.log(`notebooks run with the tslab kernel "TypeScript (smile-lens)"; working directory: ${projectRoot()}`);
   const child = spawn(jupyter!, [...args, ...argv], { stdio: 'inherit', cwd: projectRoot(), env: jupyterEnv() });
-  // Ctrl-C reaches Jupyter through the terminal's process group; wait for it to shut down.
-  process.on('SIGINT', () => undefined);
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Jupyter stops with us: Ctrl-C, a closed terminal, or this process (or
+  // npm's) stopped by its PID ask Jupyter to shut down (SIGTERM: it stops its
+  // kernels, without the "Shutdown this server?" question), and we exit once
+  // it has (10 s at most, then it is killed).
+  // package.json's script execs this process, so npm's signals reach it; if
+  // npm itself is killed outright, this process is orphaned and stops too.
+  let stoppedBy: number | undefined;
+  const stop = (n: number) => {
+    stoppedBy ??= n;
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  };
+  for (const [signal, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.on(signal, () => stop(n));
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stop(1), 500).unref();
+  child.on('exit', (code, signal) => process.exit(stoppedBy !== undefined ? 128 + stoppedBy : (code ?? (signal ? 1 : 0))));
 }
 
 main(process.argv.slice(2));

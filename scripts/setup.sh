@@ -68,6 +68,11 @@ else
   npm install --no-audit --no-fund
 fi
 
+# lib/ compiled to JavaScript (.build/), so commands and their workers start
+# in a fraction of a second (bin/smile-lens.js rebuilds it when lib/ changes).
+say "npm run build"
+node scripts/build.js
+
 # The tslab kernels, registered in .jupyter/ (lib/notebook/jupyter.ts).
 say "registering the tslab kernels in .jupyter/share/jupyter/kernels"
 npx --no-install tsx -e "require('./lib/notebook/jupyter').registerKernels({ quiet: true })"

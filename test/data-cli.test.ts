@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseOptions } from '../lib/cli/command';
+import { parseOptions, runCommand } from '../lib/cli/command';
 import synth from '../lib/cli/commands/synth';
 import data from '../lib/cli/commands/data';
 import { progressCallback } from '../lib/progress/reporter';
@@ -46,7 +46,7 @@ describe('smile-lens synth and data commands', function () {
   it('synth writes a set with the options given; data summarises it', async () => {
     const out = path.join(tmp, 'set');
     const argv = ['--out', out, '--subjects', '10', '--expressive', '3', '--bias', 'hair', '--strength', '0.5', '--seed', '3', '--width', '64', '--confound', 'off'];
-    const r = await capture(() => synth.run(parseOptions(synth, argv)));
+    const r = await capture(() => runCommand(synth, argv));
     assert.match(r.out, /Wrote \d+ images of 10 models \(64×45\) with region maps/);
     const m = readManifest(out)!;
     assert.deepStrictEqual(m.options.bias, { feature: 'hair', strength: 0.5 });
@@ -56,7 +56,7 @@ describe('smile-lens synth and data commands', function () {
     const s = await capture(() => data.run(parseOptions(data, ['--data', out])));
     assert.match(s.out, /Images: \d+ from 10 models \(3 with expressions other than neutral\)/);
     assert.match(s.out, /Ground-truth regions: background, hair, face skin, mouth, eyes, brows, shirt, neck and ears/);
-    await assert.rejects(synth.run(parseOptions(synth, ['--out', out, '--confound', 'maybe'])), /--confound expects on or off/);
+    await assert.rejects(runCommand(synth, ['--out', out, '--confound', 'maybe']), /--confound: expected one of on, off, got "maybe"/);
   });
 
   it('data lists skipped files with reasons, and --decode finds the corrupt ones', async () => {

@@ -74,6 +74,32 @@ describe('trainSeed (one seed of the experiment)', function () {
     assert.deepStrictEqual(wc, wa, 'final weights differ between resumed and uninterrupted runs');
   });
 
+  it("resumes bit for bit where tfjs would recompute Adam's running powers otherwise (a checkpoint after 20 steps)", async () => {
+    // tfjs's Adam keeps β^(t+1) as a running product and its setWeights
+    // recomputes it as pow(β, t + 1); after 20 steps the two differ in
+    // float32 for β2 = 0.999, so a resume that trusted setWeights drifted.
+    const product = tf.scalar(0.999).variable();
+    for (let t = 1; t <= 20; t++) product.assign(tf.mul(product, 0.999));
+    assert.notStrictEqual(product.dataSync()[0], tf.pow(0.999, 21).dataSync()[0], 'precondition: pow and the running product differ after 20 steps');
+    product.dispose();
+
+    const six = { ...config, epochs: 6 };
+    await trainSeed(new SeedFolder(path.join(tmp, 'e'), six.seed), data, train, validation, six);
+    // 30 training images in batches of 8: 4 steps an epoch, so the checkpoint after epoch 5 holds 20.
+    const dirF = path.join(tmp, 'f');
+    await assert.rejects(
+      trainSeed(new SeedFolder(dirF, six.seed), data, train, validation, six, undefined, (r) => {
+        if (r.epoch === 6) throw new Error('killed');
+      }),
+      /killed/,
+    );
+    assert.strictEqual(new SeedFolder(dirF, six.seed).readCheckpoint()?.epoch, 5);
+    await trainSeed(new SeedFolder(dirF, six.seed), data, train, validation, six);
+    const we = (await loadModel(path.join(tmp, 'e'))).getWeights().map((w) => Array.from(w.dataSync()));
+    const wf = (await loadModel(dirF)).getWeights().map((w) => Array.from(w.dataSync()));
+    assert.deepStrictEqual(wf, we, 'final weights differ between resumed and uninterrupted runs');
+  });
+
   it('returns the stored result of a finished seed without training again', async () => {
     let calls = 0;
     const r = await trainSeed(new SeedFolder(path.join(tmp, 'a'), config.seed), data, train, validation, config, () => calls++);

@@ -11,9 +11,9 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { useCpuBackend } from './cpu';
 
-import { BACKEND_ENV, BACKENDS, BackendName } from './names';
+import { BACKEND_ENV, BACKENDS, BackendName, parseBackendName } from './names';
 
-export { BACKEND_ENV, BACKENDS };
+export { BACKEND_ENV, BACKENDS, parseBackendName };
 export type { BackendName };
 
 export interface BackendChoice {
@@ -33,28 +33,6 @@ const NATIVE_PACKAGE: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 };
 
 let current: BackendChoice | undefined;
-
-export function parseBackendName(value: string, source: string): BackendName {
-  const aliases: Record<string, BackendName> = {
-    gpu: 'tensorflow-gpu',
-    'tfjs-node-gpu': 'tensorflow-gpu',
-    'tensorflow-gpu': 'tensorflow-gpu',
-    node: 'tensorflow',
-    native: 'tensorflow',
-    'tfjs-node': 'tensorflow',
-    tensorflow: 'tensorflow',
-    wasm: 'wasm',
-    cpu: 'cpu',
-  };
-  const name = aliases[value.trim().toLowerCase()];
-  if (!name) {
-    throw new Error(
-      `${source}: unknown backend "${value}"; expected one of ${BACKENDS.join(', ')} ` +
-        `(aliases: gpu, node, native)`,
-    );
-  }
-  return name;
-}
 
 function resolvable(pkg: string): boolean {
   try {
@@ -77,13 +55,10 @@ function probeNative(pkg: string): string {
   if (!resolvable(pkg)) {
     return `${pkg} is not installed (its install script downloads libtensorflow; see README "Backends")`;
   }
-  const script = `const tf=require(${JSON.stringify(pkg)});tf.tensor([1,2]).square().dataSync();` +
+  // The package as this process resolves it, whatever the probe's working directory.
+  const script = `const tf=require(${JSON.stringify(require.resolve(pkg))});tf.tensor([1,2]).square().dataSync();` +
     `process.stdout.write(tf.getBackend())`;
-  const probe = spawnSync(process.execPath, ['-e', script], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    cwd: path.resolve(__dirname, '..', '..'),
-  });
+  const probe = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
   if (probe.status === 0 && probe.stdout.trim() === 'tensorflow') return '';
   const why = (probe.stderr || probe.stdout || String(probe.error ?? probe.signal ?? '')).trim();
   const firstLine = why.split('\n').find((l) => /error/i.test(l)) ?? why.split('\n')[0] ?? 'unknown failure';

@@ -5,11 +5,12 @@ import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process'
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
+import { projectRoot } from '../run/locations';
 
 export const TORCH_PYTHON_ENV = 'SMILE_LENS_TORCH_PYTHON';
 
-/** The reference script, in the repository. */
-export const TORCH_REFERENCE_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'bench', 'torch_reference.py');
+/** The reference script, in the repository (found from the root: this file may run from .build/). */
+export const TORCH_REFERENCE_SCRIPT = path.join(projectRoot(), 'scripts', 'bench', 'torch_reference.py');
 
 export type WorkloadKind = 'train' | 'grad';
 

@@ -3,31 +3,49 @@
 // so a wrong value is refused before any work starts with a message naming
 // the option, the value and what was expected, and the command receives its
 // options already typed.
-import { bool, ConfigError, Field, Parsed, text } from '../config/schema';
+import { BACKENDS, backendNamed } from '../backend/names';
+import { bool, choice, ConfigError, Field, Parsed } from '../config/schema';
 
 export type OptionFields = Record<string, Field<any>>;
 
 /** Options every subcommand accepts. */
 export const COMMON_OPTIONS = {
-  backend: text({ describe: 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu (env SMILE_LENS_BACKEND)', placeholder: '<name>' }),
+  backend: {
+    ...choice(BACKENDS, { describe: 'force a backend (env SMILE_LENS_BACKEND); aliases gpu, node, native', placeholder: '<name>' }),
+    parse: (raw: string) => backendNamed(raw) ?? (raw as (typeof BACKENDS)[number]),
+  },
   debug: bool({ describe: 'show stack traces of failures (env SMILE_LENS_DEBUG=1)' }),
 };
 
 export type CommandOptions<S extends OptionFields> = Parsed<S & typeof COMMON_OPTIONS>;
 
-export interface Command<S extends OptionFields = OptionFields> {
+export interface Command<S extends OptionFields = OptionFields, P = unknown> {
   name: string;
   /** Extra paragraphs for --help (examples, notes). */
   details?: string;
   options: S;
   /** Computes with TensorFlow.js: a backend is chosen (and named) before `run`. Default true. */
   compute?: boolean;
-  run(options: CommandOptions<S>): Promise<number | void>;
+  /**
+   * Everything that can be checked before any work starts and before a
+   * backend is chosen: settings across options, folders that must exist,
+   * output folders (lib/util/output-folder.ts). Throws a UsageError (exit 2)
+   * or returns what `run` needs (typically the run's configuration).
+   */
+  prepare?(options: CommandOptions<S>): P;
+  run(options: CommandOptions<S>, ...prepared: undefined extends P ? [P?] : [P]): Promise<number | void>;
 }
 
 /** Declares a command with its options typed from their fields. */
-export function defineCommand<S extends OptionFields>(c: Command<S>): Command<S> {
+export function defineCommand<S extends OptionFields, P = undefined>(c: Command<S, P>): Command<S, P> {
   return c;
+}
+
+/** Parses, prepares and runs a command in this process, without choosing a backend or handling signals (main.ts does): for tests. */
+export async function runCommand<S extends OptionFields, P>(command: Command<S, P>, argv: string[]): Promise<number | void> {
+  const options = parseOptions(command, argv);
+  const prepared = command.prepare?.(options);
+  return (command as Command<S, unknown>).run(options, prepared);
 }
 
 /** A mistake in how a command was called (exit code 2). */

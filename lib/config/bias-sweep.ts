@@ -65,6 +65,7 @@ export const SWEEP_SYNTHETIC_FIELDS = {
 export function checkSweepConfig(c: BiasSweepConfig, where = 'biasSweep'): BiasSweepConfig {
   validate(BIAS_SWEEP_FIELDS, c, where);
   validate(SWEEP_SYNTHETIC_FIELDS, c.synthetic, `${where}.synthetic`);
+  if ((c.synthetic.expressiveSubjects ?? 0) > c.synthetic.subjects) throw new ConfigError(`${where}.synthetic.expressiveSubjects: ${c.synthetic.expressiveSubjects} is more than the ${c.synthetic.subjects} subjects`);
   const strengths = [...new Set(c.strengths)].sort((a, b) => a - b);
   if (strengths.length < 2) throw new ConfigError(`${where}.strengths: expected at least two different strengths, got ${c.strengths.join(',')}`);
   return { ...c, strengths };

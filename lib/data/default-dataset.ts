@@ -1,12 +1,11 @@
 // The data set a fresh clone uses when no CFD is present: the synthetic
 // CFD-like set with the default options, generated once under data/.
 import * as fs from 'fs';
-import * as path from 'path';
 import { generateSyntheticCfd, GENERATOR_VERSION, readManifest, resolveOptions, SyntheticOptions } from './synthetic/generate';
 import type { ProgressCallback } from '../progress/callback';
-import { dataRoot } from '../run/locations';
+import { DEFAULT_SYNTHETIC_DIR } from './synthetic/options';
 
-export const DEFAULT_SYNTHETIC_DIR = path.join(dataRoot(), 'synthetic-cfd');
+export { DEFAULT_SYNTHETIC_DIR };
 
 /** Whether `folder` holds a complete synthetic set drawn with exactly these options by this generator. */
 export function syntheticUpToDate(folder: string, options: Partial<SyntheticOptions> = {}): boolean {

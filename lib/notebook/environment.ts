@@ -2,6 +2,7 @@
 // configuration size — the facts every result should be read against.
 import * as os from 'os';
 import * as path from 'path';
+import { projectRoot } from '../run/locations';
 
 function packageVersion(name: string): string {
   try {
@@ -36,6 +37,6 @@ export function environmentReport(): EnvironmentRow[] {
     { item: 'cores', value: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}` },
     { item: 'memory', value: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB` },
     { item: 'configuration', value: `${configurationSize()} (SMILE_LENS_SMALL=${process.env.SMILE_LENS_SMALL ?? ''})` },
-    { item: 'working directory', value: path.relative(path.resolve(__dirname, '..', '..'), process.cwd()) || '. (repository root)' },
+    { item: 'working directory', value: path.relative(projectRoot(), process.cwd()) || '. (repository root)' },
   ];
 }

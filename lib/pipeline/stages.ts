@@ -3,12 +3,18 @@
 // context (who runs the work, where messages go). The main job, the
 // commands and the notebooks all call these; nothing converts a
 // configuration back into command-line options.
+import * as fs from 'fs';
+import * as path from 'path';
 import type { RunConfig } from '../config/run-config';
+import { MANIFEST_FILE } from '../data/synthetic/options';
+import { syntheticSetBytes, trainingBytes } from '../run/output-size';
+import { outputFolderProblem } from '../util/output-folder';
 import { ensureSyntheticDataset } from '../data/default-dataset';
 import type { ProgressCallback } from '../progress/callback';
 import { progressCallback } from '../progress/reporter';
 import type { MetricsFile } from '../run/files';
 import { RunFolder } from '../run/run-folder';
+import { removeDeadTemporaries } from '../util/atomic-write';
 import { auditRun, AuditResult } from './audit-run';
 import { explainRun } from './explain-run';
 import { maskedRetraining, MaskedComparison } from './masked-retraining';
@@ -19,21 +25,35 @@ import type { StageContext } from './stage-context';
 import { trainRun } from './train-run';
 import type { SanitySummaryFile } from '../run/files';
 
-/** The run's folder. */
+const swept = new Set<string>();
+
+/** The run's folder; the first time in a process, without the temporary files of processes killed while writing. */
 export function runOf(config: RunConfig): RunFolder {
+  if (!swept.has(config.runDir)) {
+    removeDeadTemporaries(config.runDir, true);
+    swept.add(config.runDir);
+  }
   return new RunFolder(config.runDir);
 }
 
 /** The data the run reads: the synthetic set generated when it is missing (or drawn with other options); a user's folder as it is. */
+/** A folder a stage is about to create, checked as the command line checks it (notebooks call stages directly). */
+function writable(dir: string, bytes: number): void {
+  const problem = outputFolderProblem(dir, bytes);
+  if (problem) throw new Error(problem);
+}
+
 export async function ensureData(config: RunConfig, onProgress: ProgressCallback = progressCallback('generating the synthetic data set')): Promise<{ folder: string; generated: boolean; seconds: number }> {
   const started = Date.now();
   const folder = config.experiment.data;
   if (!config.synthetic) return { folder, generated: false, seconds: 0 };
+  if (!fs.existsSync(path.join(folder, MANIFEST_FILE))) writable(folder, syntheticSetBytes(config.synthetic));
   const made = await ensureSyntheticDataset(folder, config.synthetic, onProgress);
   return { ...made, seconds: (Date.now() - started) / 1000 };
 }
 
 export async function train(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<MetricsFile> {
+  writable(config.runDir, trainingBytes(config.experiment));
   return trainRun(config.experiment, runOf(config), ctx);
 }
 

@@ -3,6 +3,7 @@
 // state, not one line per update); in a terminal, lib/cli's status line
 // (rewritten with \r on a TTY, throttled to occasional lines in logs).
 import { terminalLine } from './terminal-line';
+import { noteState } from './last-state';
 import { inNotebook, newDisplayId, sendDisplayData } from '../util/kernel-display';
 
 export interface LiveLine {
@@ -23,7 +24,19 @@ export interface LiveLineOptions {
 
 export function liveLine(options: LiveLineOptions = {}): LiveLine {
   const mode = options.mode ?? (inNotebook() ? 'notebook' : 'terminal');
-  return mode === 'notebook' ? notebookLine(options) : terminalLiveLine(options);
+  const line = mode === 'notebook' ? notebookLine(options) : terminalLiveLine(options);
+  // An interrupted command says where its lines stood (lib/cli/main.ts).
+  const owner = {};
+  return {
+    update(text, html) {
+      noteState(owner, text);
+      line.update(text, html);
+    },
+    done(text, html) {
+      noteState(owner, undefined);
+      line.done(text, html);
+    },
+  };
 }
 
 function notebookLine(options: LiveLineOptions): LiveLine {

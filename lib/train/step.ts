@@ -34,9 +34,41 @@ export function balancedClassWeights(counts: readonly number[]): number[] {
   return counts.map((c) => (c > 0 ? n / (present * c) : 0));
 }
 
-export function paperOptimizer(learningRate = 0.001): tf.Optimizer {
+export function paperOptimizer(learningRate = 0.001): tf.AdamOptimizer {
   // PyTorch's Adam defaults (betas 0.9/0.999, eps 1e-8).
   return tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
+}
+
+type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
+
+/** Adam's running powers β1^(t+1) and β2^(t+1), by their names in a checkpoint. */
+const POWERS = { 'adam/accBeta1': 'accBeta1', 'adam/accBeta2': 'accBeta2' } as const;
+
+function powers(optimizer: tf.AdamOptimizer): Record<keyof typeof POWERS, tf.Variable> {
+  // Private in tfjs's types; the checkpoint needs their exact values (below).
+  return { 'adam/accBeta1': optimizer['accBeta1'], 'adam/accBeta2': optimizer['accBeta2'] };
+}
+
+/**
+ * Everything Adam carries from one step to the next, for a checkpoint: tfjs's
+ * own weights (the step count and both moments) and the running powers of
+ * β1 and β2. tfjs's setWeights recomputes those as pow(β, t + 1), which in
+ * float32 differs in the last bit from the product training keeps (for most
+ * step counts: 291 of the first 400 for β1 = 0.9), so a run resumed from a
+ * checkpoint drifted about 1e-7 from an uninterrupted one. Restored exactly,
+ * a resumed run is bit-identical.
+ */
+export async function optimizerState(optimizer: tf.AdamOptimizer): Promise<NamedTensor[]> {
+  const own = await optimizer.getWeights();
+  return [...own, ...Object.entries(powers(optimizer)).map(([name, tensor]) => ({ name, tensor }))];
+}
+
+/** Restores what optimizerState saved (checkpoints without the powers get tfjs's recomputed ones). */
+export async function restoreOptimizerState(optimizer: tf.AdamOptimizer, state: NamedTensor[]): Promise<void> {
+  const isPower = (n: NamedTensor) => n.name in POWERS;
+  await optimizer.setWeights(state.filter((n) => !isPower(n)));
+  const target = powers(optimizer);
+  for (const n of state.filter(isPower)) target[n.name as keyof typeof POWERS].assign(n.tensor);
 }
 
 export interface StepResult {

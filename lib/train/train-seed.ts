@@ -15,7 +15,7 @@ import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write
 import type { CheckpointPointer, EpochRecord, SeedResult } from '../run/files';
 import type { SeedFolder } from '../run/run-folder';
 import { classificationMetrics } from './metrics';
-import { paperOptimizer, trainStep } from './step';
+import { optimizerState, paperOptimizer, restoreOptimizerState, trainStep } from './step';
 
 /** Images already in the model's input space (normalised), N×S×S×3 row-major. */
 export interface TrainingData {
@@ -78,9 +78,9 @@ export function epochOrder(train: ArrayLike<number>, seed: number, epoch: number
   return createRandom(mixSeed(seed, epoch, 0x5eed)).shuffle(Array.from(train));
 }
 
-async function saveCheckpoint(folder: SeedFolder, model: tf.LayersModel, optimizer: tf.Optimizer, pointer: CheckpointPointer): Promise<void> {
+async function saveCheckpoint(folder: SeedFolder, model: tf.LayersModel, optimizer: tf.AdamOptimizer, pointer: CheckpointPointer): Promise<void> {
   await saveModel(model, path.join(folder.dir, pointer.folder));
-  const named = await optimizer.getWeights();
+  const named = await optimizerState(optimizer);
   const { data, specs } = await tf.io.encodeWeights(named);
   // getWeights() returns the live accumulators plus a fresh 'iter' scalar.
   tf.dispose(named.map((n) => n.tensor).filter((t) => !(t instanceof tf.Variable)));
@@ -92,7 +92,7 @@ async function saveCheckpoint(folder: SeedFolder, model: tf.LayersModel, optimiz
   for (const stale of folder.staleCheckpoints(pointer.folder)) fs.rmSync(stale, { recursive: true, force: true });
 }
 
-async function restoreCheckpoint(folder: SeedFolder, optimizer: tf.Optimizer): Promise<{ model: tf.LayersModel; pointer: CheckpointPointer } | undefined> {
+async function restoreCheckpoint(folder: SeedFolder, optimizer: tf.AdamOptimizer): Promise<{ model: tf.LayersModel; pointer: CheckpointPointer } | undefined> {
   const pointer = folder.readCheckpoint();
   if (!pointer) return undefined;
   const model = await loadModel(path.join(folder.dir, pointer.folder));
@@ -100,7 +100,7 @@ async function restoreCheckpoint(folder: SeedFolder, optimizer: tf.Optimizer): P
   const specs = readJson<tf.io.WeightsManifestEntry[]>(files.specs, 'optimizer weight specs');
   const bin = fs.readFileSync(files.weights);
   const decoded = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), specs);
-  await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: decoded[s.name] })));
+  await restoreOptimizerState(optimizer, specs.map((s) => ({ name: s.name, tensor: decoded[s.name] })));
   // setWeights copies into new variables.
   tf.dispose(Object.values(decoded));
   return { model, pointer };

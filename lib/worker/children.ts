@@ -5,8 +5,19 @@
 import type { ChildProcess } from 'child_process';
 
 const live = new Set<ChildProcess>();
+let stopping = false;
+
+/** The environment variable that tells a worker which process is its parent (entry.ts ends the worker when it is gone). */
+export const PARENT_ENV = 'SMILE_LENS_WORKER_PARENT';
+
+/** Once stopChildren has been called, no new worker may start (an executor's queue stops here). */
+export function isStopping(): boolean {
+  return stopping;
+}
 
 export function adopt(child: ChildProcess): void {
+  // Started while stopping (a race with the executor's queue): it goes too.
+  if (stopping) child.kill('SIGKILL');
   live.add(child);
   child.once('exit', () => live.delete(child));
 }
@@ -17,6 +28,7 @@ export function liveChildren(): number {
 
 /** Sends `signal` to every live worker and waits (up to `graceMs`) for them to exit, then kills what is left. */
 export async function stopChildren(signal: NodeJS.Signals = 'SIGTERM', graceMs = 5000): Promise<void> {
+  stopping = true;
   const waiting = [...live].map((c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()))));
   for (const c of live) c.kill(signal);
   const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());

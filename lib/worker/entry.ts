@@ -6,6 +6,7 @@
 //   node <entry> --job '<json>'
 //   node <entry> --jobs-file <units.json> --index <i>     (Slurm array tasks: i = $SLURM_ARRAY_TASK_ID)
 import * as fs from 'fs';
+import { PARENT_ENV } from './children';
 import type { Job } from './job';
 
 export interface UnitsFile {
@@ -29,10 +30,30 @@ export function readJob(argv: string[], env: NodeJS.ProcessEnv = process.env): J
   return job;
 }
 
+/**
+ * Ends this worker as soon as its parent is gone (killed, crashed), even
+ * while a long synchronous computation (a training epoch, a GradientSHAP
+ * batch) keeps the event loop from seeing the IPC channel close: a thread
+ * of its own watches the parent's pid (an orphan is adopted by another).
+ */
+function dieWithParent(): void {
+  // The parent may be gone already (killed while this process started).
+  const parent = Number(process.env[PARENT_ENV]) || process.ppid;
+  if (!process.connected || process.ppid !== parent) process.exit(130);
+  process.on('disconnect', () => process.exit(130));
+  const { Worker } = require('worker_threads') as typeof import('worker_threads');
+  const watch = `const { workerData } = require('worker_threads');
+setInterval(() => { if (process.ppid !== workerData.parent) process.kill(workerData.pid, 'SIGKILL'); }, ${PARENT_POLL_MS});`;
+  new Worker(watch, { eval: true, workerData: { parent, pid: process.pid }, execArgv: [] }).unref();
+}
+
+/** How often a worker looks for its parent. */
+const PARENT_POLL_MS = 200;
+
 export async function runWorker(argv: string[]): Promise<void> {
   const job = readJob(argv);
-  // A parent that is gone (killed, crashed) takes its workers with it.
-  if (process.send) process.on('disconnect', () => process.exit(130));
+  // A local pool's worker (it has an IPC channel) dies with its parent; a Slurm task belongs to Slurm.
+  if (process.send) dieWithParent();
   const { chooseBackend } = require('../backend/select') as typeof import('../backend/select');
   await chooseBackend(job.backend);
   const { jobKind } = require('./job-kinds') as typeof import('./job-kinds');

@@ -5,7 +5,7 @@
 import { fork } from 'child_process';
 import { defaultJobs } from '../util/cores';
 import { currentBackend } from '../backend/select';
-import { adopt } from './children';
+import { adopt, isStopping, PARENT_ENV } from './children';
 import { workerCommand } from './entry-script';
 import type { ExecuteOptions, ExecuteResult, Executor, Unit } from './executor';
 import type { Job } from './job';
@@ -26,7 +26,7 @@ function tail(stderr: string): string {
 function runOne<M>(job: Job, onMessage?: (message: M) => void): Promise<void> {
   const { script, execArgv } = workerCommand();
   return new Promise((resolve, reject) => {
-    const child = fork(script, ['--job', JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv });
+    const child = fork(script, ['--job', JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv, env: { ...process.env, [PARENT_ENV]: String(process.pid) } });
     adopt(child);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -54,6 +54,11 @@ export function localExecutor(options: { jobs?: number } = {}): Executor {
       const lane = async () => {
         for (let unit = queue.shift(); unit; unit = queue.shift()) {
           const { key, job } = unit;
+          // Interrupted: the units not started are left for the next run.
+          if (isStopping()) {
+            failures.push({ key, message: 'not started: the command was interrupted' });
+            continue;
+          }
           try {
             await runOne<M>({ ...job, backend: job.backend ?? backend }, (m) => run.onMessage?.(key, m));
           } catch (e) {

@@ -1,10 +1,8 @@
 // `smile-lens audit`: experiment 1 of the bias audit — where the explained
 // maps of a run put their mass (regions, face metrics, deletion check).
-import { defineCommand } from '../command';
-import { audit, runOf } from '../../pipeline/stages';
-import { auditInWords, intervalNote } from '../../pipeline/audit-tables';
+import { defineCommand, UsageError } from '../command';
 import { displayPath } from '../../run/locations';
-import { localExecutor } from '../../worker/local-executor';
+import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
 import { AUDIT_OPTIONS, configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
@@ -15,8 +13,22 @@ export default defineCommand({
     '(mean over seeds per expression and overall, with a 95% interval: a percentile bootstrap over seeds and\n' +
     'images for shares and face metrics, Student\'s t for the deletion scores; none below three seeds). Resumable per seed.\n' +
     'Example: smile-lens audit --run outputs/runs/synthetic-cfd-128px-12ep-5seeds --methods gradcam,gradientshap',
-  async run(o) {
-    const config = configForRun(o.run, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'] } });
+  prepare(o) {
+    const run = runFolderOption(o.run);
+    const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'] } });
+    // The audit reads explanations: each seed and method must have finished ones.
+    for (const seed of trainedSeeds(run, o.seeds)) {
+      const missing = config.audit.methods.filter((m) => !run.explanations(m, seed).readIndex());
+      if (missing.length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished ${missing.join(' or ')} explanations; run smile-lens explain --run ${displayPath(run.dir)} --method ${missing.join(',')} first`);
+    }
+    outputFolder('--run', run.audit.dir, 20e6);
+    return config;
+  },
+  async run(o, config) {
+    // Loaded here, not above: options are checked without the stages.
+    const { audit, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
+    const { auditInWords, intervalNote } = require('../../pipeline/audit-tables') as typeof import('../../pipeline/audit-tables');
+    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     const result = await audit(config, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
     console.log(auditInWords(result.summary.rows).replace(/\*\*/g, ''));
     console.log(intervalNote(result.summary.rows));

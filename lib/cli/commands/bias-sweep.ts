@@ -2,13 +2,13 @@
 // background) colour that predicts the label with strength p, train, explain,
 // audit, and see whether the explainers find it.
 import * as path from 'path';
-import { defineCommand } from '../command';
+import { defineCommand, UsageError } from '../command';
 import { runConfig } from '../../config/run-config';
 import { text } from '../../config/schema';
-import { biasSweep, biasSweepId, sweepInWords, sweepTable } from '../../pipeline/planted-bias-sweep';
 import { displayPath, sweepsRoot } from '../../run/locations';
+import { explanationBytes, syntheticSetBytes, trainingBytes } from '../../run/output-size';
 import { SweepFolder } from '../../run/run-folder';
-import { localExecutor } from '../../worker/local-executor';
+import { outputFolder } from '../folders';
 import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, SWEEP_OPTIONS } from '../run-options';
 
 export default defineCommand({
@@ -20,8 +20,11 @@ export default defineCommand({
     ...EXECUTION_OPTIONS,
   },
   details: 'Accuracy is measured on the held-out subjects with the bias present and with it broken (the same photographs drawn with p = 0).\nThe small configuration (--small) sweeps p = 0 and 1 with one seed; the full one p ∈ {0, 0.5, 0.9, 1} with three.\nExample: smile-lens bias-sweep --feature hair --strengths 0,0.5,0.9,1',
-  async run(o) {
+  prepare(o) {
     const base = runConfig({ preset: presetOf(o) }).biasSweep;
+    const subjects = o.subjects ?? base.synthetic.subjects;
+    const expressive = o['expressive-subjects'] ?? base.synthetic.expressiveSubjects ?? 0;
+    if (expressive > subjects) throw new UsageError(`smile-lens bias-sweep: --expressive-subjects ${expressive} is more than --subjects ${subjects}`);
     const config = checked(
       () =>
         runConfig({
@@ -39,6 +42,14 @@ export default defineCommand({
           },
         }).biasSweep,
     );
+    const perStrength = syntheticSetBytes(config.synthetic) + trainingBytes(config.experiment) + explanationBytes(config.experiment, config.methods.length, config.explainImages || 1000);
+    outputFolder('--out', o.out ?? sweepsRoot(), config.strengths.length * perStrength);
+    return config;
+  },
+  async run(o, config) {
+    // Loaded here, not above: options are checked without the stages.
+    const { biasSweep, biasSweepId, sweepInWords, sweepTable } = require('../../pipeline/planted-bias-sweep') as typeof import('../../pipeline/planted-bias-sweep');
+    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     const out = new SweepFolder(path.resolve(o.out ?? path.join(sweepsRoot(), biasSweepId(config))));
     console.log(`planted ${config.feature} bias, p ∈ {${config.strengths.join(', ')}}: ${displayPath(out.dir)}`);
     const result = await biasSweep(config, out, { executor: localExecutor({ jobs: o.jobs }) });

@@ -5,7 +5,7 @@ import { loadCatalog } from '../../data/catalog';
 import { formatCatalogSummary, summariseCatalog } from '../../data/summary';
 import { loadDataset } from '../../data/dataset';
 import { progressCallback } from '../../progress/reporter';
-import { DEFAULT_SYNTHETIC_DIR } from '../../data/default-dataset';
+import { DEFAULT_SYNTHETIC_DIR } from '../../data/synthetic/options';
 
 export default defineCommand({
   name: 'data',

@@ -6,8 +6,12 @@ import { defineCommand, UsageError } from '../command';
 import { runConfig } from '../../config/run-config';
 import { list, choice, text } from '../../config/schema';
 import { displayPath } from '../../run/locations';
-import * as stages from '../../pipeline/stages';
-import { localExecutor } from '../../worker/local-executor';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MANIFEST_FILE } from '../../data/synthetic/options';
+import { runBytes, syntheticSetBytes } from '../../run/output-size';
+import { noteState } from '../../progress/last-state';
+import { existingFolder, outputFolder } from '../folders';
 import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS } from '../run-options';
 
 /** The bias audit's experiments after the audit itself; `--skip` leaves some out. */
@@ -22,11 +26,21 @@ export default defineCommand({
     ...PRESET_OPTIONS,
     ...EXECUTION_OPTIONS,
   },
-  async run(o) {
-    const started = Date.now();
-    const skip: readonly string[] = o.skip ?? [];
+  prepare(o) {
+    if (o.data) existingFolder('--data', o.data);
     const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out }));
     if (o.data && config.preset === 'small') throw new UsageError('smile-lens experiment: --small sizes the synthetic set; with --data give the training settings to `smile-lens train` instead');
+    // The synthetic set is drawn unless it is there (a complete one has its manifest).
+    if (config.synthetic) outputFolder('the synthetic data set', config.experiment.data, fs.existsSync(path.join(config.experiment.data, MANIFEST_FILE)) ? 0 : syntheticSetBytes(config.synthetic));
+    outputFolder('--out', config.runDir, runBytes(config));
+    return config;
+  },
+  async run(o, config) {
+    // Loaded here, not above: options are checked without the stages.
+    const stages = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
+    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
+    const started = Date.now();
+    const skip: readonly string[] = o.skip ?? [];
     console.log(`configuration: ${config.preset}; run folder: ${displayPath(config.runDir)}`);
     const ctx = { executor: localExecutor({ jobs: o.jobs }) };
 
@@ -38,6 +52,8 @@ export default defineCommand({
       const seconds = ((Date.now() - at) / 1000).toFixed(0);
       times.push(`${name} ${seconds} s`);
       console.log(`${name}: ${seconds} s`);
+      // An interrupted main job says which stages it finished.
+      noteState(times, `stages done: ${times.join(', ')}`);
       return result;
     };
 

@@ -1,17 +1,26 @@
 // `smile-lens explain`: attribution maps of every registered method for a trained run.
 import { defineCommand } from '../command';
-import { explain } from '../../pipeline/stages';
-import { runOf } from '../../pipeline/stages';
 import { displayPath } from '../../run/locations';
-import { localExecutor } from '../../worker/local-executor';
+import { explanationBytes } from '../../run/output-size';
+import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
 import { configForRun, EXECUTION_OPTIONS, EXPLAIN_OPTIONS, explainOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'explain',
   options: { ...RUN_OPTION, ...EXPLAIN_OPTIONS, ...SEED_SUBSET_OPTION, ...PRESET_OPTIONS, ...EXECUTION_OPTIONS },
   details: 'Writes each map as .npy (float32), a JSON sidecar and a PNG overlay per seed, method and image; an interrupted run resumes.\nExample: smile-lens explain --run outputs/runs/synthetic-cfd-128px-12ep-5seeds --method gradcam --limit 20',
-  async run(o) {
-    const config = configForRun(o.run, { preset: presetOf(o), explain: explainOverrides(o) });
+  prepare(o) {
+    const run = runFolderOption(o.run);
+    const config = configForRun(run.dir, { preset: presetOf(o), explain: explainOverrides(o) });
+    const seeds = trainedSeeds(run, o.seeds);
+    // At most a validation split per seed: a fifth of the data's images, bounded by 1000 here.
+    outputFolder('--run', run.dir, explanationBytes({ ...config.experiment, seeds }, config.explain.methods.length, config.explain.images?.length ?? (config.explain.limit || 1000)));
+    return config;
+  },
+  async run(o, config) {
+    // Loaded here, not above: options are checked without the stages.
+    const { explain, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
+    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     const { seeds, seconds } = await explain(config, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
     const run = runOf(config);
     for (const s of seeds) for (const m of config.explain.methods) console.log(`seed ${s} ${m}: ${displayPath(run.explanations(m, s).dir)}`);

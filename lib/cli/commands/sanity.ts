@@ -1,21 +1,31 @@
 // `smile-lens sanity`: experiment 3 of the bias audit — the sanity checks of
 // Adebayo et al. (cascading layer randomisation, random-label model).
 import { defineCommand } from '../command';
-import { runOf } from '../../pipeline/stages';
-import { sanityRun, sanityTable } from '../../pipeline/sanity-checks';
 import { displayPath } from '../../run/locations';
-import { localExecutor } from '../../worker/local-executor';
+import { trainingBytes } from '../../run/output-size';
+import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
 import { configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'sanity',
   options: { ...RUN_OPTION, ...SANITY_OPTIONS, ...SEED_SUBSET_OPTION, ...PRESET_OPTIONS, ...EXECUTION_OPTIONS },
   details: 'Writes the run\'s sanity tables: Spearman and SSIM between the trained maps and the randomised ones, per randomised layer. Resumable per seed.\nExample: smile-lens sanity --run outputs/runs/synthetic-small-64px-3ep-2seeds --images 8',
-  async run(o) {
-    const config = configForRun(o.run, {
+  prepare(o) {
+    const run = runFolderOption(o.run);
+    const config = configForRun(run.dir, {
       preset: presetOf(o),
       sanity: { methods: o.methods, images: o.images, randomLabels: o['random-labels'], randomLabelEpochs: o['random-label-epochs'], options: { gradientshap: { samples: o.samples } } },
     });
+    const seeds = trainedSeeds(run, o.seeds);
+    // The random-label models (one per seed) and the tables.
+    outputFolder('--run', run.sanity.dir, trainingBytes({ ...config.experiment, seeds }) + 20e6);
+    return config;
+  },
+  async run(o, config) {
+    // Loaded here, not above: options are checked without the stages.
+    const { runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
+    const { sanityRun, sanityTable } = require('../../pipeline/sanity-checks') as typeof import('../../pipeline/sanity-checks');
+    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     const run = runOf(config);
     // `sanity` checks every finished seed (the main job only the first few).
     const { summary } = await sanityRun(run, config.sanity, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });

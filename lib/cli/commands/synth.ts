@@ -1,11 +1,13 @@
 // `smile-lens synth`: writes a synthetic CFD-like data set with ground-truth regions.
+import * as fs from 'fs';
 import * as path from 'path';
 import { defineCommand, UsageError } from '../command';
 import { choice, int, num, text } from '../../config/schema';
-import { generateSyntheticCfd, SYNTHETIC_DEFAULTS } from '../../data/synthetic/generate';
+import { DEFAULT_SYNTHETIC_DIR, MANIFEST_FILE, MAX_WIDTH, SYNTHETIC_DEFAULTS } from '../../data/synthetic/options';
 import { defaultExpressiveSubjects } from '../../data/synthetic/roster';
+import { syntheticSetBytes } from '../../run/output-size';
 import { progressCallback } from '../../progress/reporter';
-import { DEFAULT_SYNTHETIC_DIR } from '../../data/default-dataset';
+import { outputFolder } from '../folders';
 
 export default defineCommand({
   name: 'synth',
@@ -30,24 +32,28 @@ Examples:
     bias: choice(['none', 'hair', 'background'] as const, { describe: 'planted feature correlated with the label', default: 'none' }),
     strength: num({ min: 0, max: 1, describe: 'planted feature agrees with the label with probability p (0 none … 1 perfect)', default: 1, placeholder: '<p>' }),
     seed: int({ min: 0, max: 2 ** 31 - 1, describe: 'random seed', default: SYNTHETIC_DEFAULTS.seed }),
-    width: int({ min: 32, max: 4888, describe: 'image width (height keeps 2444:1718)', default: SYNTHETIC_DEFAULTS.width, placeholder: '<px>' }),
+    width: int({ min: 32, max: MAX_WIDTH, describe: 'image width (height keeps 2444:1718)', default: SYNTHETIC_DEFAULTS.width, placeholder: '<px>' }),
   },
-  async run(o) {
-    const out = path.resolve(o.out);
+  prepare(o) {
     if (o.expressive !== undefined && o.expressive > o.subjects) throw new UsageError(`smile-lens synth: --expressive ${o.expressive} is more than --subjects ${o.subjects}`);
+    const options = {
+      seed: o.seed,
+      subjects: o.subjects,
+      expressiveSubjects: o.expressive ?? defaultExpressiveSubjects(o.subjects),
+      confound: o.confound === 'on',
+      bias: { feature: o.bias, strength: o.bias === 'none' ? 0 : o.strength },
+      width: o.width,
+    };
+    const out = outputFolder('--out', o.out, syntheticSetBytes(options));
+    const replaceable = !fs.existsSync(out) || fs.existsSync(path.join(out, MANIFEST_FILE)) || (fs.statSync(out).isDirectory() && fs.readdirSync(out).length === 0);
+    if (!replaceable) throw new UsageError(`smile-lens synth: --out ${o.out}: exists and is not a synthetic data set (no ${MANIFEST_FILE}); refusing to overwrite it — choose another --out`);
+    return { out, options };
+  },
+  async run(o, { out, options }) {
+    // Loaded here: sharp is not needed to check the options.
+    const { generateSyntheticCfd } = require('../../data/synthetic/generate') as typeof import('../../data/synthetic/generate');
     const started = Date.now();
-    const manifest = await generateSyntheticCfd(
-      out,
-      {
-        seed: o.seed,
-        subjects: o.subjects,
-        expressiveSubjects: o.expressive ?? defaultExpressiveSubjects(o.subjects),
-        confound: o.confound === 'on',
-        bias: { feature: o.bias, strength: o.bias === 'none' ? 0 : o.strength },
-        width: o.width,
-      },
-      progressCallback('drawing faces'),
-    );
+    const manifest = await generateSyntheticCfd(out, options, progressCallback('drawing faces'));
     const seconds = (Date.now() - started) / 1000;
     console.log(`Wrote ${manifest.images.length} images of ${manifest.models} models (${manifest.width}×${manifest.height}) with region maps to ${out} in ${seconds.toFixed(1)} s`);
     console.log(`Inspect it with: smile-lens data --data ${JSON.stringify(path.relative(process.cwd(), out) || '.')}`);

@@ -4,9 +4,9 @@ import { runConfig } from '../../config/run-config';
 import { text } from '../../config/schema';
 import type { MetricsFile } from '../../run/files';
 import { displayPath } from '../../run/locations';
-import { train } from '../../pipeline/stages';
-import { localExecutor } from '../../worker/local-executor';
+import { trainingBytes } from '../../run/output-size';
 import { formatInterval } from '../../util/interval';
+import { existingFolder, outputFolder } from '../folders';
 import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, TRAIN_OPTIONS, trainOverrides } from '../run-options';
 
 export function printMetrics(m: MetricsFile): void {
@@ -30,8 +30,16 @@ export default defineCommand({
     ...EXECUTION_OPTIONS,
   },
   details: 'Example: smile-lens train --data data/synthetic-cfd --seeds 5 --epochs 12\nRunning the same command again resumes: finished seeds are kept, an unfinished seed continues from its last epoch.',
-  async run(o) {
+  prepare(o) {
+    existingFolder('--data', o.data);
     const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out, experiment: trainOverrides(o) }));
+    outputFolder('--out', config.runDir, trainingBytes(config.experiment));
+    return config;
+  },
+  async run(o, config) {
+    // Loaded here, not above: options are checked without the stages.
+    const { train } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
+    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     console.log(`run folder: ${displayPath(config.runDir)}`);
     const metrics = await train(config, { executor: localExecutor({ jobs: o.jobs }) });
     printMetrics(metrics);

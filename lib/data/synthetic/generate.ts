@@ -13,8 +13,7 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { EXPRESSIONS, Expression } from '../expressions';
 import { createRandom, mixSeed, Random } from '../../util/random';
-import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic-write';
-import { CFD_MAIN_SET } from '../cfd-facts';
+import { removeDeadTemporaries, writeFileAtomic, writeJsonAtomic } from '../../util/atomic-write';
 import { formatCfdName } from '../cfd-names';
 import { forEachLimited } from '../decode';
 import { defaultLegend, REGIONS_FILE } from '../regions';
@@ -22,39 +21,14 @@ import type { ProgressCallback } from '../../progress/callback';
 import { expressionFeatures } from './expression';
 import { faceSvg, Pose } from './face-svg';
 import { drawIdentity, Identity } from './identity';
-import { checkBias, PlantedBias, PLANT_COLOURS, plantedClass } from './planted-bias';
-import { defaultExpressiveSubjects, ModelPlan, planRoster } from './roster';
+import { PLANT_COLOURS, plantedClass } from './planted-bias';
+import { ModelPlan, planRoster } from './roster';
+import { GENERATOR_VERSION, imageHeight, MANIFEST_FILE, resolveOptions, SYNTHETIC_DEFAULTS, SyntheticOptions } from './options';
+import { processAlive } from '../../util/processes';
 
-/** Bump when the same options would draw different images. */
-export const GENERATOR_VERSION = 1;
-export const MANIFEST_FILE = 'synthetic.json';
+export { GENERATOR_VERSION, imageHeight, MANIFEST_FILE, resolveOptions, SYNTHETIC_DEFAULTS };
+export type { SyntheticOptions };
 export const IMAGES_FOLDER = path.join('CFD Version 3.0', 'Images', 'CFD');
-
-export interface SyntheticOptions {
-  seed: number;
-  /** Models; the CFD main set has 597. */
-  subjects: number;
-  /** Models with the four other expressions; default the CFD's share (158 of 597). */
-  expressiveSubjects?: number;
-  /** Only Black and White models have expressions, as in the CFD. */
-  confound: boolean;
-  bias: PlantedBias;
-  /** Image width in pixels; the height keeps CFD's 2444:1718. */
-  width: number;
-  /** Range of per-image expression intensity (1 = the full expression). */
-  intensity: [number, number];
-  jpegQuality: number;
-}
-
-export const SYNTHETIC_DEFAULTS: SyntheticOptions = {
-  seed: 1,
-  subjects: CFD_MAIN_SET.models,
-  confound: true,
-  bias: { feature: 'none', strength: 0 },
-  width: 611,
-  intensity: [0.3, 1],
-  jpegQuality: 90,
-};
 
 export interface SyntheticImageRecord {
   file: string;
@@ -75,19 +49,6 @@ export interface SyntheticManifest {
   models: number;
   images: SyntheticImageRecord[];
   plantColours?: number[][];
-}
-
-export function imageHeight(width: number): number {
-  return Math.round((width * CFD_MAIN_SET.height) / CFD_MAIN_SET.width);
-}
-
-export function resolveOptions(partial: Partial<SyntheticOptions> = {}): SyntheticOptions {
-  const o: SyntheticOptions = { ...SYNTHETIC_DEFAULTS, ...partial, bias: { ...SYNTHETIC_DEFAULTS.bias, ...partial.bias } };
-  checkBias(o.bias);
-  if (!Number.isInteger(o.width) || o.width < 32 || o.width > 2444) throw new Error(`synthetic set: width must be an integer in 32..2444, got ${o.width}`);
-  if (!(o.intensity[0] >= 0 && o.intensity[0] <= o.intensity[1] && o.intensity[1] <= 1.5)) throw new Error(`synthetic set: intensity range must satisfy 0 ≤ min ≤ max ≤ 1.5, got ${o.intensity.join('..')}`);
-  o.expressiveSubjects ??= defaultExpressiveSubjects(o.subjects);
-  return o;
 }
 
 function drawPose(random: Random): Pose {
@@ -118,7 +79,8 @@ interface ImageJob {
   maskFile: string;
 }
 
-async function renderImage(job: ImageJob, o: SyntheticOptions, height: number, noise: Int8Array, out: string): Promise<SyntheticImageRecord> {
+/** The draws of one image (a function of the seed and the image only) and its record. */
+function planImage(job: ImageJob, o: SyntheticOptions, noise: Int8Array) {
   const e = EXPRESSIONS.indexOf(job.expression);
   const random = createRandom(mixSeed(o.seed, 2, job.plan.index, e));
   const intensity = job.expression === 'N' ? 0 : random.uniform(o.intensity[0], o.intensity[1]);
@@ -131,8 +93,23 @@ async function renderImage(job: ImageJob, o: SyntheticOptions, height: number, n
   let planted: number | undefined;
   if (o.bias.feature !== 'none') planted = plantedClass(createRandom(mixSeed(o.seed, 3, job.plan.index, e)), e, o.bias.strength);
   const plant = planted === undefined ? undefined : { feature: o.bias.feature as 'hair' | 'background', colour: PLANT_COLOURS[planted] };
-  const spec = { identity: job.identity, features, pose, plant };
+  const record: SyntheticImageRecord = {
+    file: job.file,
+    model: job.plan.model,
+    expression: job.expression,
+    intensity: Math.round(intensity * 1000) / 1000,
+    planted,
+    hairStyle: job.identity.hairStyle,
+    hairColour: job.identity.hairColourName,
+  };
+  return { spec: { identity: job.identity, features, pose, plant }, gain, warmth, noiseAt, record };
+}
 
+/** Draws one image and its region map into `out` (each file written whole); returns its record. */
+async function renderImage(job: ImageJob, o: SyntheticOptions, height: number, noise: Int8Array, out: string): Promise<SyntheticImageRecord> {
+  const { spec, gain, warmth, noiseAt, record } = planImage(job, o, noise);
+  // Drawn by an interrupted run already (the map is written after the photo).
+  if (fs.existsSync(path.join(out, job.maskFile))) return record;
   const { data, info } = await sharp(Buffer.from(faceSvg(spec, 'photo', o.width, height)))
     .flatten({ background: '#ffffff' })
     .blur(0.55)
@@ -154,25 +131,67 @@ async function renderImage(job: ImageJob, o: SyntheticOptions, height: number, n
     .extractChannel(0)
     .png({ compressionLevel: 6 })
     .toBuffer();
-  fs.mkdirSync(path.dirname(path.join(out, job.file)), { recursive: true });
-  fs.writeFileSync(path.join(out, job.file), jpeg);
-  fs.mkdirSync(path.dirname(path.join(out, job.maskFile)), { recursive: true });
-  fs.writeFileSync(path.join(out, job.maskFile), labels);
-  return {
-    file: job.file,
-    model: job.plan.model,
-    expression: job.expression,
-    intensity: Math.round(intensity * 1000) / 1000,
-    planted,
-    hairStyle: job.identity.hairStyle,
-    hairColour: job.identity.hairColourName,
-  };
+  // Whole files only, without fsync: a killed process leaves none half written,
+  // and the manifest (fsync'd, last) says whether the set is complete.
+  writeFileAtomic(path.join(out, job.file), jpeg, { sync: false });
+  writeFileAtomic(path.join(out, job.maskFile), labels, { sync: false });
+  return record;
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written first into a staging folder: the options it is being drawn with. */
+const STAGING_OPTIONS_FILE = 'partial.json';
+
+/**
+ * The folder `target` is drawn in, `<target>.partial-<pid>`: the one an
+ * interrupted run left with the same options, taken over (its images are
+ * kept: each is a function of the seed alone), or a new one. Leftovers of
+ * ended runs drawn with other options are removed; a set being drawn by a
+ * live process is not touched.
+ */
+function stagingFolder(target: string, o: SyntheticOptions): string {
+  const mine = `${target}.partial-${process.pid}`;
+  const wanted = JSON.stringify({ version: GENERATOR_VERSION, options: o });
+  const prefix = `${path.basename(target)}.partial-`;
+  const parent = path.dirname(target);
+  let adopted = false;
+  for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+    const pid = Number(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid) continue;
+    const left = path.join(parent, name);
+    if (processAlive(pid)) throw new Error(`${target}: process ${pid} is drawing this set now (${left}); wait for it or stop it first`);
+    // Its options: in the options file, or (killed just before the rename) in its manifest.
+    const manifest = readManifest(left);
+    const options = manifest ? JSON.stringify({ version: manifest.generator.version, options: manifest.options }) : readIfThere(path.join(left, STAGING_OPTIONS_FILE));
+    const same = options === wanted;
+    if (same && !adopted) {
+      fs.rmSync(mine, { recursive: true, force: true });
+      fs.renameSync(left, mine);
+      // Whole images are kept; what a killed write left is not.
+      removeDeadTemporaries(mine, true);
+      adopted = true;
+    } else fs.rmSync(left, { recursive: true, force: true });
+  }
+  if (!adopted) {
+    fs.rmSync(mine, { recursive: true, force: true });
+    fs.mkdirSync(mine, { recursive: true });
+    writeFileAtomic(path.join(mine, STAGING_OPTIONS_FILE), wanted);
+  }
+  return mine;
 }
 
 /**
  * Generates the set into `out`. The folder is built beside it and renamed into
- * place at the end, so an interrupted run leaves no half set; an existing
- * folder is replaced only when it is itself a synthetic set.
+ * place at the end, so an interrupted run leaves no half set, and the next
+ * run with the same options resumes it (stagingFolder); an existing folder is
+ * replaced only when it is itself a synthetic set.
  */
 export async function generateSyntheticCfd(
   out: string,
@@ -200,9 +219,7 @@ export async function generateSyntheticCfd(
     }
   }
 
-  const staging = `${target}.partial-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
+  const staging = stagingFolder(target, o);
   try {
     const noise = noiseTable(o.seed, 1 << 20);
     const records: SyntheticImageRecord[] = new Array(jobs.length);
@@ -226,6 +243,7 @@ export async function generateSyntheticCfd(
       'Synthetic CFD-like faces drawn by smile-lens (lib/data/synthetic). Not photographs of people.\n' +
         'Layout and file names follow the Chicago Face Database 3.0; regions/ holds one label map per image (see regions.json).\n',
     );
+    fs.rmSync(path.join(staging, STAGING_OPTIONS_FILE), { force: true });
     // The manifest goes last: a folder with synthetic.json is complete.
     writeJsonAtomic(path.join(staging, MANIFEST_FILE), manifest);
     if (fs.existsSync(target)) fs.rmSync(target, { recursive: true, force: true });
