@@ -15,6 +15,12 @@ export const COMMON_OPTIONS = {
 
 export type CommandOptions<S extends OptionFields> = Parsed<S & typeof COMMON_OPTIONS>;
 
+/** How the command was called: its name and its arguments as typed (a Slurm job runs them again). */
+export interface Invocation {
+  name: string;
+  argv: string[];
+}
+
 export interface Command<S extends OptionFields = OptionFields> {
   name: string;
   /** Extra paragraphs for --help (examples, notes). */
@@ -22,7 +28,8 @@ export interface Command<S extends OptionFields = OptionFields> {
   options: S;
   /** Computes with TensorFlow.js: a backend is chosen (and named) before `run`. Default true. */
   compute?: boolean;
-  run(options: CommandOptions<S>): Promise<number | void>;
+  /** `invocation` is given by the command line (main.ts); a test calling run() directly may leave it out. */
+  run(options: CommandOptions<S>, invocation?: Invocation): Promise<number | void>;
 }
 
 /** Declares a command with its options typed from their fields. */

@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       const { chooseBackend, describeBackend } = require('../backend/select') as typeof import('../backend/select');
       console.log(describeBackend(await chooseBackend(typeof options.backend === "string" ? options.backend : undefined)));
     }
-    const code = await command.run(options);
+    const code = await command.run(options, { name: entry.name, argv: rest });
     return typeof code === 'number' ? code : 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {

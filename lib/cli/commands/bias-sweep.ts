@@ -8,8 +8,7 @@ import { text } from '../../config/schema';
 import { biasSweep, biasSweepId, sweepInWords, sweepTable } from '../../pipeline/planted-bias-sweep';
 import { displayPath, sweepsRoot } from '../../run/locations';
 import { SweepFolder } from '../../run/run-folder';
-import { localExecutor } from '../../worker/local-executor';
-import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, SWEEP_OPTIONS } from '../run-options';
+import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages, SWEEP_OPTIONS } from '../run-options';
 
 export default defineCommand({
   name: 'bias-sweep',
@@ -20,7 +19,7 @@ export default defineCommand({
     ...EXECUTION_OPTIONS,
   },
   details: 'Accuracy is measured on the held-out subjects with the bias present and with it broken (the same photographs drawn with p = 0).\nThe small configuration (--small) sweeps p = 0 and 1 with one seed; the full one p ∈ {0, 0.5, 0.9, 1} with three.\nExample: smile-lens bias-sweep --feature hair --strengths 0,0.5,0.9,1',
-  async run(o) {
+  async run(o, invocation) {
     const base = runConfig({ preset: presetOf(o) }).biasSweep;
     const config = checked(
       () =>
@@ -41,9 +40,11 @@ export default defineCommand({
     );
     const out = new SweepFolder(path.resolve(o.out ?? path.join(sweepsRoot(), biasSweepId(config))));
     console.log(`planted ${config.feature} bias, p ∈ {${config.strengths.join(', ')}}: ${displayPath(out.dir)}`);
-    const result = await biasSweep(config, out, { executor: localExecutor({ jobs: o.jobs }) });
-    console.table(sweepTable(result));
-    console.log(sweepInWords(result).replace(/\*\*/g, ''));
-    console.log(`wrote ${displayPath(out.resultFile)} and ${path.basename(out.csvFile)}`);
+    return runStages(o, out.dir, invocation, async (ctx) => {
+      const result = await biasSweep(config, out, ctx);
+      console.table(sweepTable(result));
+      console.log(sweepInWords(result).replace(/\*\*/g, ''));
+      console.log(`wrote ${displayPath(out.resultFile)} and ${path.basename(out.csvFile)}`);
+    });
   },
 });

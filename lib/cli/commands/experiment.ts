@@ -7,8 +7,7 @@ import { runConfig } from '../../config/run-config';
 import { list, choice, text } from '../../config/schema';
 import { displayPath } from '../../run/locations';
 import * as stages from '../../pipeline/stages';
-import { localExecutor } from '../../worker/local-executor';
-import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS } from '../run-options';
+import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages } from '../run-options';
 
 /** The bias audit's experiments after the audit itself; `--skip` leaves some out. */
 const AUDIT_EXPERIMENTS = ['bias-sweep', 'sanity', 'retrain-masked'] as const;
@@ -22,35 +21,35 @@ export default defineCommand({
     ...PRESET_OPTIONS,
     ...EXECUTION_OPTIONS,
   },
-  async run(o) {
+  async run(o, invocation) {
     const started = Date.now();
     const skip: readonly string[] = o.skip ?? [];
     const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out }));
     if (o.data && config.preset === 'small') throw new UsageError('smile-lens experiment: --small sizes the synthetic set; with --data give the training settings to `smile-lens train` instead');
     console.log(`configuration: ${config.preset}; run folder: ${displayPath(config.runDir)}`);
-    const ctx = { executor: localExecutor({ jobs: o.jobs }) };
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      // Each stage resumes on its own; the times say where the main job spends them.
+      const times: string[] = [];
+      const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+        const at = Date.now();
+        const result = await work();
+        const seconds = ((Date.now() - at) / 1000).toFixed(0);
+        times.push(`${name} ${seconds} s`);
+        console.log(`${name}: ${seconds} s`);
+        return result;
+      };
 
-    // Each stage resumes on its own; the times say where the main job spends them.
-    const times: string[] = [];
-    const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
-      const at = Date.now();
-      const result = await work();
-      const seconds = ((Date.now() - at) / 1000).toFixed(0);
-      times.push(`${name} ${seconds} s`);
-      console.log(`${name}: ${seconds} s`);
-      return result;
-    };
-
-    const data = await stage('data', () => stages.ensureData(config));
-    console.log(data.generated ? `generated ${displayPath(data.folder)} in ${data.seconds.toFixed(0)} s` : `data: ${displayPath(data.folder)}`);
-    await stage('training', () => stages.train(config, ctx));
-    await stage('explanations', () => stages.explain(config, ctx));
-    await stage('audit (experiment 1)', () => stages.audit(config, ctx));
-    if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => stages.plantedBiasSweep(config, ctx));
-    if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => stages.sanity(config, ctx));
-    if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => stages.retrainMasked(config, ctx));
-    const report = await stages.report(config);
-    console.log(`report: ${displayPath(report.file)} (${report.figures} figures)`);
-    console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${displayPath(config.runDir)}`);
+      const data = await stage('data', () => stages.ensureData(config));
+      console.log(data.generated ? `generated ${displayPath(data.folder)} in ${data.seconds.toFixed(0)} s` : `data: ${displayPath(data.folder)}`);
+      await stage('training', () => stages.train(config, ctx));
+      await stage('explanations', () => stages.explain(config, ctx));
+      await stage('audit (experiment 1)', () => stages.audit(config, ctx));
+      if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => stages.plantedBiasSweep(config, ctx));
+      if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => stages.sanity(config, ctx));
+      if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => stages.retrainMasked(config, ctx));
+      const report = await stages.report(config);
+      console.log(`report: ${displayPath(report.file)} (${report.figures} figures)`);
+      console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${displayPath(config.runDir)}`);
+    });
   },
 });

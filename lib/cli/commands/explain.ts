@@ -3,18 +3,19 @@ import { defineCommand } from '../command';
 import { explain } from '../../pipeline/stages';
 import { runOf } from '../../pipeline/stages';
 import { displayPath } from '../../run/locations';
-import { localExecutor } from '../../worker/local-executor';
-import { configForRun, EXECUTION_OPTIONS, EXPLAIN_OPTIONS, explainOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, SEED_SUBSET_OPTION } from '../run-options';
+import { configForRun, EXECUTION_OPTIONS, EXPLAIN_OPTIONS, explainOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'explain',
   options: { ...RUN_OPTION, ...EXPLAIN_OPTIONS, ...SEED_SUBSET_OPTION, ...PRESET_OPTIONS, ...EXECUTION_OPTIONS },
   details: 'Writes each map as .npy (float32), a JSON sidecar and a PNG overlay per seed, method and image; an interrupted run resumes.\nExample: smile-lens explain --run outputs/runs/synthetic-cfd-128px-12ep-5seeds --method gradcam --limit 20',
-  async run(o) {
+  async run(o, invocation) {
     const config = configForRun(o.run, { preset: presetOf(o), explain: explainOverrides(o) });
-    const { seeds, seconds } = await explain(config, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
-    const run = runOf(config);
-    for (const s of seeds) for (const m of config.explain.methods) console.log(`seed ${s} ${m}: ${displayPath(run.explanations(m, s).dir)}`);
-    console.log(`explained ${seeds.length} seed(s) in ${seconds.toFixed(1)} s`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      const { seeds, seconds } = await explain(config, { ...ctx, seeds: o.seeds });
+      const run = runOf(config);
+      for (const s of seeds) for (const m of config.explain.methods) console.log(`seed ${s} ${m}: ${displayPath(run.explanations(m, s).dir)}`);
+      console.log(`explained ${seeds.length} seed(s) in ${seconds.toFixed(1)} s`);
+    });
   },
 });

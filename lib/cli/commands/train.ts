@@ -5,9 +5,8 @@ import { text } from '../../config/schema';
 import type { MetricsFile } from '../../run/files';
 import { displayPath } from '../../run/locations';
 import { train } from '../../pipeline/stages';
-import { localExecutor } from '../../worker/local-executor';
 import { formatInterval } from '../../util/interval';
-import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, TRAIN_OPTIONS, trainOverrides } from '../run-options';
+import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages, TRAIN_OPTIONS, trainOverrides } from '../run-options';
 
 export function printMetrics(m: MetricsFile): void {
   for (const s of m.seeds) {
@@ -30,11 +29,12 @@ export default defineCommand({
     ...EXECUTION_OPTIONS,
   },
   details: 'Example: smile-lens train --data data/synthetic-cfd --seeds 5 --epochs 12\nRunning the same command again resumes: finished seeds are kept, an unfinished seed continues from its last epoch.',
-  async run(o) {
+  async run(o, invocation) {
     const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out, experiment: trainOverrides(o) }));
     console.log(`run folder: ${displayPath(config.runDir)}`);
-    const metrics = await train(config, { executor: localExecutor({ jobs: o.jobs }) });
-    printMetrics(metrics);
-    console.log(`wrote ${displayPath(config.runDir)}`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      printMetrics(await train(config, ctx));
+      console.log(`wrote ${displayPath(config.runDir)}`);
+    });
   },
 });
