@@ -92,6 +92,7 @@ describe('Slurm executor: command-line options', () => {
 
 describe('Slurm executor: failures that still stand', () => {
   const record = (jobId: string, role: SlurmSubmissionRecord['role'], what: string[], afterOk?: string[]): SlurmSubmissionRecord => ({
+    id: `00${jobId}-${role}`,
     jobId,
     name: `smile-lens.${role}`,
     script: '',

@@ -156,6 +156,8 @@ export interface SanitySummaryFile {
  * what it was for.
  */
 export interface SlurmSubmissionRecord extends Submission {
+  /** "<sequence>-<what>": names its script, jobs file and progress files (SlurmFolder). */
+  id: string;
   /** 'units': a stage's units as a job array; 'chain': the command itself, resuming (merges, then the next stage). */
   role: 'units' | 'chain';
   /** The job kind of the units (role 'units'). */

@@ -193,6 +193,10 @@ export class SlurmFolder {
   constructor(dir: string) {
     this.dir = path.resolve(dir);
   }
+  /** The run (or sweep) folder it belongs to. */
+  get owner(): string {
+    return path.dirname(this.dir);
+  }
   get submissionsFile(): string {
     return path.join(this.dir, 'submissions.json');
   }

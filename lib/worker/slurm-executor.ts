@@ -18,7 +18,6 @@
 // A resumed stage hands over only its unfinished units, so re-submitting a
 // run re-runs exactly the units that failed.
 import * as fs from 'fs';
-import * as path from 'path';
 import { currentBackend } from '../backend/select';
 import { SlurmResources, taskFiles } from '../executor/slurm/batch-script';
 import { exitFileStatus, SlurmClient, UnitStatus } from '../executor/slurm/slurm-client';
@@ -65,11 +64,6 @@ export class ChainContinues extends Error {
   }
 }
 
-/** The run or sweep folder a Slurm folder belongs to (what `status --run` takes). */
-export function ownerOf(folder: SlurmFolder): string {
-  return path.dirname(folder.dir);
-}
-
 /** The backend the user forced travels with the jobs; otherwise each compute node chooses its own (a GPU node its GPU). */
 function forcedBackend(): string | undefined {
   const b = currentBackend();
@@ -88,7 +82,7 @@ async function submit(s: SlurmSettings, id: string, role: SlurmSubmissionRecord[
   const workDir = s.workDir ?? process.cwd();
   const name = `smile-lens.${id.replace(/^\d+-/, '')}`;
   const sub = await s.client.submitArray(s.folder.scriptFile(id), { name, commands, logDir: s.folder.logDir, workDir, resources: s.resources }, { afterOk });
-  const record: SlurmSubmissionRecord = { ...sub, role, ...extra, what, command: s.command, workDir, submitted: new Date().toISOString() };
+  const record: SlurmSubmissionRecord = { ...sub, id, role, ...extra, what, command: s.command, workDir, submitted: new Date().toISOString() };
   s.folder.addSubmission(record);
   return record;
 }
@@ -114,7 +108,7 @@ export async function submitChain(s: SlurmSettings, afterOk?: string[]): Promise
   return submit(s, s.folder.nextId('chain'), 'chain', [command], [what], {}, afterOk);
 }
 
-/** The last lines of a task's stderr, or a word on why there are none. */
+/** The last lines of a task's stderr ('' when it wrote none). */
 export function logTail(file: string): string {
   try {
     return stderrTail(fs.readFileSync(file, 'utf8'));
@@ -137,12 +131,11 @@ function sleep(ms: number): Promise<void> {
 
 /** Follows one array until every task has ended, handing each progress message to `onMessage`. */
 async function follow<K, M>(s: SlurmSettings, record: SlurmSubmissionRecord, units: Unit<K>[], options: ExecuteOptions<K, M>): Promise<ExecuteResult<K>> {
-  const id = path.basename(record.jobsFile!, '.json');
   const offsets = units.map(() => 0);
   const ended = new Map<number, UnitStatus>();
   const readMessages = () =>
     units.forEach((u, i) => {
-      const r = readProgress(s.folder.progressFile(id, i), offsets[i]);
+      const r = readProgress(s.folder.progressFile(record.id, i), offsets[i]);
       offsets[i] = r.offset;
       for (const m of r.messages) options.onMessage?.(u.key, m as M);
     });
@@ -241,7 +234,7 @@ export async function claimFolder(s: SlurmSettings): Promise<void> {
   const states = (await submissionStates(s.folder, s.client)).filter((x) => x.record.jobId !== own);
   const live = states.filter((x) => x.units.some((u) => LIVE.has(u.state)));
   if (live.length) {
-    const dir = displayPath(ownerOf(s.folder));
+    const dir = displayPath(s.folder.owner);
     throw new Error(
       `${dir}: job${live.length === 1 ? '' : 's'} ${live.map((x) => x.record.jobId).join(', ')} of this run ${live.length === 1 ? 'is' : 'are'} still queued or running; ` +
         `follow them with \`smile-lens status --run ${dir} --wait\` or cancel them with \`smile-lens status --run ${dir} --cancel\``,
