@@ -8,39 +8,22 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArrayJob } from '../lib/executor/slurm/batch-script';
-import { clusterPaths, localClusterStatus, localClusterUnavailable, startLocalCluster, stopLocalCluster } from '../lib/executor/slurm/local-cluster';
 import { runCommand } from '../lib/executor/slurm/run-command';
 import { SlurmClient, Submission, UnitStatus, unitsToRerun } from '../lib/executor/slurm/slurm-client';
+import { useLocalCluster } from './slurm-cluster-fixture';
 
 describe('Slurm client on a real single-node cluster', function () {
   this.timeout(60_000);
-  const unavailable = localClusterUnavailable();
-  let startedHere = false;
+  const cluster = useLocalCluster();
   let client: SlurmClient;
   let tmp: string;
-  const env = { SLURM_CONF: clusterPaths().conf };
 
-  before(async function () {
-    if (unavailable) {
-      console.log(`    (skipped: ${unavailable})`);
-      return this.skip();
-    }
-    this.timeout(120_000);
-    const r = await startLocalCluster();
-    startedHere = r.started;
-    console.log(`    cluster ${r.started ? `started in ${r.seconds.toFixed(1)} s` : 'was running already (left running)'}`);
-    client = new SlurmClient({ env: r.env });
+  before(() => {
+    client = new SlurmClient({ env: cluster.env });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-slurm-'));
   });
-
-  after(async function () {
-    this.timeout(120_000);
+  after(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    if (!startedHere) return;
-    const r = await stopLocalCluster();
-    const s = await localClusterStatus();
-    assert.deepStrictEqual(s.daemons.filter((d) => d.pid), [], `still running after stop: ${JSON.stringify(s.daemons)}`);
-    console.log(`    cluster stopped: ${r.stopped.join(', ')}`);
   });
 
   const sh = (script: string, ...args: string[]) => ['/bin/sh', '-c', script, 'sh', ...args];
@@ -135,7 +118,7 @@ describe('Slurm client on a real single-node cluster', function () {
   });
 
   it('follows what `sbatch --array=1-3 --wrap` submits too (SLURM_CONF leads the commands to the cluster)', async () => {
-    const r = await runCommand('sbatch', ['--parsable', '--array=1-3', `--output=${tmp}/wrap_%A_%a.out`, '--wrap', 'echo $SLURM_ARRAY_TASK_ID'], { env });
+    const r = await runCommand('sbatch', ['--parsable', '--array=1-3', `--output=${tmp}/wrap_%A_%a.out`, '--wrap', 'echo $SLURM_ARRAY_TASK_ID'], { env: cluster.env });
     assert.strictEqual(r.code, 0, r.stderr);
     const jobId = r.stdout.trim().split(';')[0];
     const statuses = await follow([{ jobId, name: 'wrap', script: '', logDir: tmp, units: [1, 2, 3] }]);

@@ -19,6 +19,12 @@ export const COMMON_OPTIONS = {
 
 export type CommandOptions<S extends OptionFields> = Parsed<S & typeof COMMON_OPTIONS>;
 
+/** How the command was called: its name and its arguments as typed (a Slurm job runs them again). */
+export interface Invocation {
+  name: string;
+  argv: string[];
+}
+
 export interface Command<S extends OptionFields = OptionFields, P = unknown> {
   name: string;
   /** Extra paragraphs for --help (examples, notes). */
@@ -33,7 +39,8 @@ export interface Command<S extends OptionFields = OptionFields, P = unknown> {
    * or returns what `run` needs (typically the run's configuration).
    */
   prepare?(options: CommandOptions<S>): P;
-  run(options: CommandOptions<S>, ...prepared: undefined extends P ? [P?] : [P]): Promise<number | void>;
+  /** `invocation` is given by the command line (main.ts); a test may leave it out. */
+  run(options: CommandOptions<S>, ...rest: undefined extends P ? [P?, Invocation?] : [P, Invocation?]): Promise<number | void>;
 }
 
 /** Declares a command with its options typed from their fields. */
@@ -42,10 +49,10 @@ export function defineCommand<S extends OptionFields, P = undefined>(c: Command<
 }
 
 /** Parses, prepares and runs a command in this process, without choosing a backend or handling signals (main.ts does): for tests. */
-export async function runCommand<S extends OptionFields, P>(command: Command<S, P>, argv: string[]): Promise<number | void> {
+export async function runCommand<S extends OptionFields, P>(command: Command<S, P>, argv: string[], name = command.name): Promise<number | void> {
   const options = parseOptions(command, argv);
   const prepared = command.prepare?.(options);
-  return (command as Command<S, unknown>).run(options, prepared);
+  return (command as Command<S, unknown>).run(options, prepared, { name, argv });
 }
 
 /** A mistake in how a command was called (exit code 2). */

@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       const { chooseBackend, describeBackend } = require('../backend/select') as typeof import('../backend/select');
       console.log(describeBackend(await chooseBackend(typeof options.backend === 'string' ? options.backend : undefined)));
     }
-    const code = await command.run(options, prepared);
+    const code = await command.run(options, prepared, { name: entry.name, argv: rest });
     if (interrupted) return await interrupted;
     return typeof code === 'number' ? code : 0;
   } catch (e) {

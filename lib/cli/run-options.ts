@@ -9,16 +9,103 @@ import { SANITY_FIELDS, SANITY_SHAP_SAMPLES } from '../config/sanity';
 import { BIAS_SWEEP_FIELDS, SWEEP_SYNTHETIC_FIELDS } from '../config/bias-sweep';
 import { MASKING_FIELDS } from '../config/masking';
 import { PRESETS, RunConfig, runConfig, RunConfigOverrides, PresetName } from '../config/run-config';
-import { ConfigError, bool, choice, int, list, text, Parsed, Field } from '../config/schema';
+import { ConfigError, bool, choice, int, list, repeated, text, Parsed, Field } from '../config/schema';
 import { EXPRESSIONS } from '../data/expressions';
 import { EXPLAINERS, optionFlag } from '../explain/registry';
-import { RunFolder } from '../run/run-folder';
-import { UsageError } from './command';
+import { SBATCH_FORMATS, SlurmResources } from '../executor/slurm/batch-script';
+import { SlurmClient } from '../executor/slurm/slurm-client';
+import { displayPath } from '../run/locations';
+import { RunFolder, slurmFolderOf } from '../run/run-folder';
+import type { Executor } from '../worker/executor';
+import { localExecutor } from '../worker/local-executor';
+import { ChainContinues, claimFolder, slurmExecutor, SlurmSettings, submitChain } from '../worker/slurm-executor';
+import { Invocation, UsageError } from './command';
 
-/** Who runs the units of a stage that fans out. */
+export const EXECUTORS = ['local', 'slurm'] as const;
+
+const sbatchText = (format: keyof typeof SBATCH_FORMATS, describe: string, placeholder: string) => text({ describe, placeholder, ...SBATCH_FORMATS[format] });
+
+/** Who runs the units of a stage that fans out: worker processes here, or Slurm jobs (with sbatch's options). */
 export const EXECUTION_OPTIONS = {
-  jobs: int({ min: 1, max: 1024, describe: 'worker processes at once (default: the number of cores)' }),
+  executor: choice(EXECUTORS, { describe: 'who runs the units (seeds): local worker processes, or Slurm job arrays (README "On a cluster")', default: 'local' }),
+  jobs: int({ min: 1, max: 1024, describe: 'local: worker processes at once (default: the number of cores)' }),
+  wait: bool({ describe: 'slurm: follow the jobs with the progress line and merge here (default: submit the run as a chain of jobs, print the ids, exit)' }),
+  partition: sbatchText('word', 'slurm: sbatch --partition', '<name>'),
+  time: sbatchText('time', "slurm: sbatch --time, each job's wall-time limit", '<limit>'),
+  'cpus-per-task': int({ min: 1, max: 1024, describe: 'slurm: sbatch --cpus-per-task' }),
+  mem: sbatchText('mem', 'slurm: sbatch --mem, memory per job (e.g. 8G)', '<size>'),
+  gres: sbatchText('word', 'slurm: sbatch --gres, e.g. gpu:1 for nodes where the tensorflow-gpu backend runs', '<gres>'),
+  account: sbatchText('word', 'slurm: sbatch --account', '<account>'),
+  qos: sbatchText('word', 'slurm: sbatch --qos', '<qos>'),
+  'sbatch-arg': repeated(sbatchText('option', 'an sbatch option', '<--option=value>'), { describe: 'slurm: any other sbatch option, whole (repeatable), e.g. --sbatch-arg=--constraint=avx2' }),
+  'slurm-chain': bool({ hidden: true, describe: 'internal: this process is a job of a Slurm chain' }),
 };
+
+type ExecutionFlags = Partial<Parsed<typeof EXECUTION_OPTIONS>>;
+
+/** sbatch's options from the flags. */
+export function slurmResources(o: ExecutionFlags): SlurmResources {
+  const r: SlurmResources = { partition: o.partition, time: o.time, cpusPerTask: o['cpus-per-task'], mem: o.mem, gres: o.gres, account: o.account, qos: o.qos, extra: o['sbatch-arg'] };
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as SlurmResources;
+}
+
+const SLURM_ONLY = ['wait', 'partition', 'time', 'cpus-per-task', 'mem', 'gres', 'account', 'qos', 'sbatch-arg', 'slurm-chain'] as const;
+
+/**
+ * Runs a command's stages on the executor its flags choose — the one place
+ * that builds an executor from the command line. `folder` is the run (or
+ * sweep) folder whose slurm/ keeps the jobs. With Slurm and no --wait,
+ * nothing runs here: the command itself is submitted as the first job of a
+ * chain (lib/worker/slurm-executor.ts), which runs the stages and submits
+ * their arrays, each followed by a job that resumes the command.
+ */
+export async function runStages(o: ExecutionFlags, folder: string, invocation: Invocation | undefined, stages: (ctx: { executor: Executor }) => Promise<void>): Promise<number | void> {
+  if (o.executor !== 'slurm') {
+    const given = SLURM_ONLY.filter((k) => o[k] !== undefined && o[k] !== false);
+    if (given.length) throw new UsageError(`--${given[0]}: only with --executor slurm`);
+    return stages({ executor: localExecutor({ jobs: o.jobs }) });
+  }
+  if (o.jobs !== undefined) throw new UsageError('--jobs: sets the local executor\'s worker processes; on Slurm the scheduler decides how many tasks run at once');
+  if (o.wait && o['slurm-chain']) throw new UsageError('--wait: not inside a chain of Slurm jobs');
+  if (!invocation) throw new Error('--executor slurm: needs the command line as typed (run the command through smile-lens)');
+  const settings: SlurmSettings = {
+    folder: slurmFolderOf(folder),
+    resources: slurmResources(o),
+    command: [invocation.name, ...invocation.argv],
+    client: new SlurmClient(),
+    log: (line) => console.log(line),
+  };
+  try {
+    await settings.client.hasAccounting();
+  } catch (e) {
+    throw new Error(`--executor slurm: cannot reach a Slurm controller (${(e as Error).message}); run on a login node of the cluster, or start this machine's test cluster (npm run slurm-cluster -- start; export SLURM_CONF=…)`);
+  }
+  await claimFolder(settings);
+  if (o.wait) return stages({ executor: slurmExecutor(settings, 'wait') });
+  if (!o['slurm-chain']) {
+    const first = await submitChain(settings);
+    const dir = displayPath(folder);
+    console.log(
+      [
+        `submitted job ${first.jobId}: \`smile-lens ${settings.command.join(' ')}\` runs on Slurm as a chain of jobs (each stage's units a job array, then a job that resumes the command after it: merges, goes on)`,
+        `  follow: smile-lens status --run ${dir} [--wait]   (or squeue --me)`,
+        `  logs:   ${displayPath(settings.folder.logDir)}`,
+        `  cancel: smile-lens status --run ${dir} --cancel`,
+      ].join('\n'),
+    );
+    return 0;
+  }
+  try {
+    await stages({ executor: slurmExecutor(settings, 'chain') });
+    // This job's own times cover only its part: say how long the whole chain took.
+    const first = settings.folder.readSubmissions().filter((r) => r.role === 'chain' && !r.afterOk).pop();
+    const minutes = first ? ` in ${((Date.now() - Date.parse(first.submitted)) / 60000).toFixed(1)} min since job ${first.jobId} was submitted` : '';
+    console.log(`the chain of Slurm jobs is done${minutes}: ${displayPath(folder)}`);
+  } catch (e) {
+    if (!(e instanceof ChainContinues)) throw e;
+    console.log(e.message);
+  }
+}
 
 export const PRESET_OPTIONS = {
   preset: choice(PRESETS, { describe: 'configuration: full (default), paper (its own choices everywhere), small (a quick look, as the tests use it; env SMILE_LENS_SMALL=1)' }),

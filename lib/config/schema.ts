@@ -87,9 +87,11 @@ export function num<O extends NumberOptions<number>>(o: O): Out<number, O> {
   return make<number>('number', o, expected, (raw) => parseNumber(raw, expected), ok) as Out<number, O>;
 }
 
-export function text<O extends Common<string> & { nonEmpty?: boolean }>(o: O): Out<string, O> {
-  const expected = o.nonEmpty === false ? 'a text' : 'a non-empty text';
-  return make<string>('string', { placeholder: '<text>', ...o }, expected, (raw) => raw, (v) => typeof v === 'string' && (o.nonEmpty === false || v.length > 0)) as Out<string, O>;
+/** A text; with `pattern`, one of a given form (`expected` says which, in words). */
+export function text<O extends Common<string> & { nonEmpty?: boolean; pattern?: RegExp; expected?: string }>(o: O): Out<string, O> {
+  const expected = o.expected ?? (o.nonEmpty === false ? 'a text' : 'a non-empty text');
+  const ok = (v: unknown) => typeof v === 'string' && (o.nonEmpty === false || v.length > 0) && (!o.pattern || o.pattern.test(v));
+  return make<string>('string', { placeholder: '<text>', ...o }, expected, (raw) => raw, ok) as Out<string, O>;
 }
 
 export function choice<const V extends string, O extends Common<V> = Common<V>>(values: readonly V[], o: O): Out<V, O> {
@@ -137,6 +139,19 @@ export function list<T, O extends Common<NonNullable<T>[]> & { min?: number; uni
         if (o.unique && new Set(v).size !== v.length) return `expected distinct values, got ${show(v)}`;
       }
       return check(v);
+    },
+  } as Out<NonNullable<T>[], O>;
+}
+
+/** A flag that may be given several times, each value taken whole (commas and all), each checked by `item`. */
+export function repeated<T, O extends Common<NonNullable<T>[]>>(item: Field<T>, o: O): Out<NonNullable<T>[], O> {
+  const expected = `values each ${item.expected}`;
+  const f = make<NonNullable<T>[]>('list', { placeholder: item.placeholder, ...o }, expected, (raw, previous) => [...(previous ?? []), item.parse(raw) as NonNullable<T>], (v) => Array.isArray(v) && v.every((x) => item.check(x) === undefined));
+  return {
+    ...f,
+    check: (v: unknown) => {
+      const bad = Array.isArray(v) ? v.find((x) => item.check(x) !== undefined) : undefined;
+      return bad !== undefined ? `expected ${item.expected}, got ${show(bad)}` : f.check(v);
     },
   } as Out<NonNullable<T>[], O>;
 }

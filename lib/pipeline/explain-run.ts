@@ -182,12 +182,30 @@ export const explainSeedJob: JobKind<{ run: string; seed: number; config: Explai
   run: (p, job) => explainSeed(p.run, p.seed, p.config, (q) => job.progress(q)),
 };
 
-/** Explains a run's seeds (default: all of them) on the executor, one progress line updating in place. */
+/**
+ * Whether every method's explanations of a seed are finished for these
+ * options (its index lists as many images as the selection holds, each made
+ * by the same request), so that no worker need be started for it.
+ */
+export function explainedSeed(run: RunFolder, seed: number, config: ExplainConfig): boolean {
+  const validation = run.seed(seed).readSplit().validation.length;
+  const count = config.images?.length ?? (config.limit ? Math.min(config.limit, validation) : validation);
+  return config.methods.every((method) => {
+    const index = run.explanations(explainer(method).name, seed).readIndex();
+    if (!index || index.length !== count) return false;
+    const request = requestKey(explainer(method).name, config);
+    if (index.some((s) => s.request !== request)) return false;
+    return !config.images || config.images.every((name) => index.some((s) => s.image === name || path.basename(s.image) === name));
+  });
+}
+
+/** Explains a run's seeds (default: all of them) on the executor, one progress line updating in place; finished seeds are not started again. */
 export async function explainRun(dir: string | RunFolder, config: ExplainConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<{ seeds: number[]; seconds: number }> {
   const run = runFolder(dir);
   const seeds = given.seeds ?? run.readConfig().experiment.seeds;
   const started = Date.now();
-  await runSeedJobs<ExplainProgress>('explain-seed', seeds, (seed) => ({ run: run.dir, seed, config }), stageContext(given), {
+  const pending = seeds.filter((s) => !run.seed(s).isTrained() || !explainedSeed(run, s, config));
+  await runSeedJobs<ExplainProgress>('explain-seed', pending, (seed) => ({ run: run.dir, seed, config }), stageContext(given), {
     label: 'explaining',
     describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
     failure: (seed) => `seed ${seed}`,

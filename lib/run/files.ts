@@ -3,6 +3,7 @@
 import type { AggregateRow, AuditRecord } from '../audit/aggregate';
 import type { AuditConfig } from '../config/audit';
 import type { ExperimentConfig } from '../config/experiment';
+import type { Submission } from '../executor/slurm/slurm-client';
 import type { SanityConfig } from '../config/sanity';
 import type { NormalisationStats } from '../data/normalisation';
 import type { Baselines, ClassificationMetrics } from '../train/metrics';
@@ -147,4 +148,27 @@ export interface SanitySummaryFile {
   options: SanityConfig;
   rows: AggregateRow[];
   seconds: number;
+}
+
+/**
+ * slurm/submissions.json: one entry per sbatch — what the Slurm client
+ * (lib/executor/slurm/, which depends on nothing of smile-lens) returned, and
+ * what it was for.
+ */
+export interface SlurmSubmissionRecord extends Submission {
+  /** "<sequence>-<what>": names its script, jobs file and progress files (SlurmFolder). */
+  id: string;
+  /** 'units': a stage's units as a job array; 'chain': the command itself, resuming (merges, then the next stage). */
+  role: 'units' | 'chain';
+  /** The job kind of the units (role 'units'). */
+  kind?: string;
+  /** The units' list (role 'units'): the file the worker reads unit i from. */
+  jobsFile?: string;
+  /** Unit i in words, e.g. "training seed 2 of <run>". */
+  what: string[];
+  /** The smile-lens command line that made the submission (the one to run again to resume). */
+  command: string[];
+  /** The folder the command ran in (relative paths in it resolve there). */
+  workDir: string;
+  submitted: string;
 }

@@ -12,6 +12,7 @@
 //   <run>/bias-sweep/                     SweepFolder: p-<p>/ (RunFolders), sweep.json, sweep.csv
 //   <run>/retrain-masked/                 MaskedFolder: data/ (a data set), run/ (a RunFolder), comparison.json
 //   <run>/masks/                          region masks as pictures
+//   <run>/slurm/                          SlurmFolder: the Slurm executor's scripts, unit lists, logs, progress, submissions.json
 import * as fs from 'fs';
 import * as path from 'path';
 import { AuditRecord, writeCsv, writeJson } from '../audit/aggregate';
@@ -28,6 +29,7 @@ import type {
   SeedResult,
   SeedSanityFile,
   SeedSplit,
+  SlurmSubmissionRecord,
 } from './files';
 
 function readIfThere<T>(file: string, what: string): T | undefined {
@@ -177,6 +179,57 @@ export class SanityFolder extends RecordsFolder<SeedSanityFile, SanitySummaryFil
   }
 }
 
+/**
+ * What the Slurm executor keeps beside the results of a run (or a sweep):
+ *   slurm/submissions.json        every sbatch of this folder, oldest first (SlurmSubmissionRecord)
+ *   slurm/scripts/<id>.sbatch     the job script as submitted
+ *   slurm/jobs/<id>.json          the units of a job array (the worker reads unit i)
+ *   slurm/logs/                   each task's stdout, stderr and exit status (lib/executor/slurm/batch-script.ts names them)
+ *   slurm/progress/<id>-<i>.jsonl unit i's progress messages, one JSON line each
+ * <id> is "<sequence>-<what>", e.g. 003-train-seed.
+ */
+export class SlurmFolder {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+  }
+  /** The run (or sweep) folder it belongs to. */
+  get owner(): string {
+    return path.dirname(this.dir);
+  }
+  get submissionsFile(): string {
+    return path.join(this.dir, 'submissions.json');
+  }
+  readSubmissions(): SlurmSubmissionRecord[] {
+    return readIfThere<SlurmSubmissionRecord[]>(this.submissionsFile, 'a list of Slurm submissions') ?? [];
+  }
+  /** Appends one submission (one driver at a time writes here: the executor refuses a second while jobs are live). */
+  addSubmission(record: SlurmSubmissionRecord): void {
+    writeJsonAtomic(this.submissionsFile, [...this.readSubmissions(), record]);
+  }
+  /** A fresh id for the next submission: "<sequence>-<what>". */
+  nextId(what: string): string {
+    return `${String(this.readSubmissions().length + 1).padStart(3, '0')}-${what}`;
+  }
+  scriptFile(id: string): string {
+    return path.join(this.dir, 'scripts', `${id}.sbatch`);
+  }
+  jobsFile(id: string): string {
+    return path.join(this.dir, 'jobs', `${id}.json`);
+  }
+  get logDir(): string {
+    return path.join(this.dir, 'logs');
+  }
+  progressFile(id: string, unit: number): string {
+    return path.join(this.dir, 'progress', `${id}-${unit}.jsonl`);
+  }
+}
+
+/** The Slurm folder of a run folder or a sweep folder. */
+export function slurmFolderOf(dir: string): SlurmFolder {
+  return new SlurmFolder(path.join(path.resolve(dir), 'slurm'));
+}
+
 /** A planted-bias sweep: one run folder per strength and the sweep's result. */
 export class SweepFolder {
   readonly dir: string;
@@ -185,6 +238,20 @@ export class SweepFolder {
   }
   strength(p: number): RunFolder {
     return new RunFolder(path.join(this.dir, `p-${p.toFixed(2)}`));
+  }
+  /** The strengths that have a run folder here, in increasing order. */
+  strengths(): number[] {
+    if (!fs.existsSync(this.dir)) return [];
+    return fs
+      .readdirSync(this.dir)
+      .map((n) => /^p-(\d+\.\d+)$/.exec(n))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => Number(m[1]))
+      .filter((p) => this.strength(p).hasConfig())
+      .sort((a, b) => a - b);
+  }
+  get slurm(): SlurmFolder {
+    return slurmFolderOf(this.dir);
   }
   get resultFile(): string {
     return path.join(this.dir, 'sweep.json');
@@ -289,6 +356,9 @@ export class RunFolder {
   /** Region masks drawn as pictures. */
   get masksDir(): string {
     return path.join(this.dir, 'masks');
+  }
+  get slurm(): SlurmFolder {
+    return slurmFolderOf(this.dir);
   }
 }
 

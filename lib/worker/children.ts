@@ -1,7 +1,8 @@
 // Every worker process this process started, so that none outlives it: on
 // SIGINT, SIGTERM or SIGHUP the command line stops them all before it exits
 // (and each worker also exits when its IPC channel to us closes, which covers
-// a parent killed outright).
+// a parent killed outright). Work started elsewhere on our behalf (Slurm
+// jobs a waiting command follows) registers a stop hook instead.
 import type { ChildProcess } from 'child_process';
 
 const live = new Set<ChildProcess>();
@@ -13,6 +14,14 @@ export const PARENT_ENV = 'SMILE_LENS_WORKER_PARENT';
 /** Once stopChildren has been called, no new worker may start (an executor's queue stops here). */
 export function isStopping(): boolean {
   return stopping;
+}
+
+const hooks = new Set<() => Promise<void>>();
+
+/** Runs `hook` when the command line is interrupted; returns the function that unregisters it. */
+export function onStop(hook: () => Promise<void>): () => void {
+  hooks.add(hook);
+  return () => hooks.delete(hook);
 }
 
 export function adopt(child: ChildProcess): void {
@@ -31,7 +40,8 @@ export async function stopChildren(signal: NodeJS.Signals = 'SIGTERM', graceMs =
   stopping = true;
   const waiting = [...live].map((c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()))));
   for (const c of live) c.kill(signal);
+  const hooksDone = [...hooks].map((h) => h().catch(() => undefined));
   const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
-  await Promise.race([Promise.all(waiting), timer]);
+  await Promise.race([Promise.all([...waiting, ...hooksDone]), timer]);
   for (const c of live) c.kill('SIGKILL');
 }

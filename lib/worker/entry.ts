@@ -4,10 +4,13 @@
 // no parent, as under Slurm). Not a public command: users never type it.
 //
 //   node <entry> --job '<json>'
-//   node <entry> --jobs-file <units.json> --index <i>     (Slurm array tasks: i = $SLURM_ARRAY_TASK_ID)
+//   node <entry> --jobs-file <units.json> --index <i> [--progress-file <f>]
+//                                  (Slurm array tasks: i = $SLURM_ARRAY_TASK_ID; the
+//                                   progress messages go to <f>, see progress-file.ts)
 import * as fs from 'fs';
 import { PARENT_ENV } from './children';
 import type { Job } from './job';
+import { progressAppender } from './progress-file';
 
 export interface UnitsFile {
   jobs: Job[];
@@ -60,15 +63,19 @@ export async function runWorker(argv: string[]): Promise<void> {
   const kind = jobKind(job.kind);
   const started = Date.now();
   let lastLine = 0;
+  const progressFile = argument(argv, '--progress-file');
+  const toFile = progressFile ? progressAppender(progressFile) : undefined;
   const result = await kind.run(job.payload, {
     progress: (message) => {
-      if (process.send) process.send({ type: 'progress', message });
-      else if (Date.now() - lastLine > 10_000) {
+      if (process.send) return process.send({ type: 'progress', message });
+      toFile?.write(message);
+      if (Date.now() - lastLine > 10_000) {
         lastLine = Date.now();
         process.stderr.write(`${kind.describe(job.payload)}: ${JSON.stringify(message)}\n`);
       }
     },
   });
+  toFile?.close();
   if (process.send) await new Promise<void>((resolve) => process.send!({ type: 'result', result }, () => resolve()));
   else process.stderr.write(`${kind.describe(job.payload)}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -14,7 +14,7 @@ import type { Job } from './job';
 type WorkerMessage<M> = { type: 'progress'; message: M } | { type: 'result'; result: unknown };
 
 /** The last lines a worker wrote to stderr, without TensorFlow.js's banner. */
-function tail(stderr: string): string {
+export function stderrTail(stderr: string): string {
   return stderr
     .trim()
     .split('\n')
@@ -37,7 +37,7 @@ function runOne<M>(job: Job, onMessage?: (message: M) => void): Promise<void> {
     child.on('exit', (code, signal) => {
       if (code === 0) return resolve();
       const why = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
-      const text = tail(stderr);
+      const text = stderrTail(stderr);
       reject(new Error(`the worker ${why}${text ? `: ${text}` : ''}`));
     });
   });

@@ -3,7 +3,7 @@
 import { defineCommand, UsageError } from '../command';
 import { displayPath } from '../../run/locations';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
-import { AUDIT_OPTIONS, configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, SEED_SUBSET_OPTION } from '../run-options';
+import { AUDIT_OPTIONS, configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'audit',
@@ -24,14 +24,15 @@ export default defineCommand({
     outputFolder('--run', run.audit.dir, 20e6);
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { audit, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
     const { auditInWords, intervalNote } = require('../../pipeline/audit-tables') as typeof import('../../pipeline/audit-tables');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
-    const result = await audit(config, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
-    console.log(auditInWords(result.summary.rows).replace(/\*\*/g, ''));
-    console.log(intervalNote(result.summary.rows));
-    console.log(`audited ${result.summary.seeds.length} seed(s), ${result.records.length} records: ${displayPath(runOf(config).audit.dir)} (records.csv, summary.csv and .json)`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      const result = await audit(config, { ...ctx, seeds: o.seeds });
+      console.log(auditInWords(result.summary.rows).replace(/\*\*/g, ''));
+      console.log(intervalNote(result.summary.rows));
+      console.log(`audited ${result.summary.seeds.length} seed(s), ${result.records.length} records: ${displayPath(runOf(config).audit.dir)} (records.csv, summary.csv and .json)`);
+    });
   },
 });

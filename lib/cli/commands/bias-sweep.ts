@@ -9,7 +9,7 @@ import { displayPath, sweepsRoot } from '../../run/locations';
 import { explanationBytes, syntheticSetBytes, trainingBytes } from '../../run/output-size';
 import { SweepFolder } from '../../run/run-folder';
 import { outputFolder } from '../folders';
-import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, SWEEP_OPTIONS } from '../run-options';
+import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages, SWEEP_OPTIONS } from '../run-options';
 
 export default defineCommand({
   name: 'bias-sweep',
@@ -46,15 +46,16 @@ export default defineCommand({
     outputFolder('--out', o.out ?? sweepsRoot(), config.strengths.length * perStrength);
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { biasSweep, biasSweepId, sweepInWords, sweepTable } = require('../../pipeline/planted-bias-sweep') as typeof import('../../pipeline/planted-bias-sweep');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     const out = new SweepFolder(path.resolve(o.out ?? path.join(sweepsRoot(), biasSweepId(config))));
     console.log(`planted ${config.feature} bias, p ∈ {${config.strengths.join(', ')}}: ${displayPath(out.dir)}`);
-    const result = await biasSweep(config, out, { executor: localExecutor({ jobs: o.jobs }) });
-    console.table(sweepTable(result));
-    console.log(sweepInWords(result).replace(/\*\*/g, ''));
-    console.log(`wrote ${displayPath(out.resultFile)} and ${path.basename(out.csvFile)}`);
+    return runStages(o, out.dir, invocation, async (ctx) => {
+      const result = await biasSweep(config, out, ctx);
+      console.table(sweepTable(result));
+      console.log(sweepInWords(result).replace(/\*\*/g, ''));
+      console.log(`wrote ${displayPath(out.resultFile)} and ${path.basename(out.csvFile)}`);
+    });
   },
 });

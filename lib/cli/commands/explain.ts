@@ -3,7 +3,7 @@ import { defineCommand } from '../command';
 import { displayPath } from '../../run/locations';
 import { explanationBytes } from '../../run/output-size';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
-import { configForRun, EXECUTION_OPTIONS, EXPLAIN_OPTIONS, explainOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, SEED_SUBSET_OPTION } from '../run-options';
+import { configForRun, EXECUTION_OPTIONS, EXPLAIN_OPTIONS, explainOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'explain',
@@ -17,13 +17,14 @@ export default defineCommand({
     outputFolder('--run', run.dir, explanationBytes({ ...config.experiment, seeds }, config.explain.methods.length, config.explain.images?.length ?? (config.explain.limit || 1000)));
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { explain, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
-    const { seeds, seconds } = await explain(config, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
-    const run = runOf(config);
-    for (const s of seeds) for (const m of config.explain.methods) console.log(`seed ${s} ${m}: ${displayPath(run.explanations(m, s).dir)}`);
-    console.log(`explained ${seeds.length} seed(s) in ${seconds.toFixed(1)} s`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      const { seeds, seconds } = await explain(config, { ...ctx, seeds: o.seeds });
+      const run = runOf(config);
+      for (const s of seeds) for (const m of config.explain.methods) console.log(`seed ${s} ${m}: ${displayPath(run.explanations(m, s).dir)}`);
+      console.log(`explained ${seeds.length} seed(s) in ${seconds.toFixed(1)} s`);
+    });
   },
 });

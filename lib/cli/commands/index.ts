@@ -21,5 +21,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'bias-sweep', summary: 'plant a hair or background colour that predicts the label with strength p; do the explainers find it?', load: () => require('./bias-sweep').default },
   { name: 'sanity', summary: 'sanity checks of the explanations (Adebayo et al.): cascading layer randomisation and a random-label model', load: () => require('./sanity').default },
   { name: 'retrain-masked', summary: 'train, explain and audit a run again with background and hair painted over; compare accuracy and region shares', load: () => require('./retrain-masked').default },
+  { name: 'status', summary: 'how far a run has come per seed and stage; its Slurm jobs, failed tasks with their logs, and the command that re-runs them', load: () => require('./status').default },
   { name: 'report', summary: 'write the run\'s report.html: training, example explanations and the bias audit, viewable offline', load: () => require('./report').default },
 ];

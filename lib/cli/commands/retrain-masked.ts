@@ -5,7 +5,7 @@ import { defaultLegend, readRegionLegend } from '../../data/regions';
 import { displayPath } from '../../run/locations';
 import { runBytes } from '../../run/output-size';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
-import { configForRun, EXECUTION_OPTIONS, MASKING_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION } from '../run-options';
+import { configForRun, EXECUTION_OPTIONS, MASKING_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages } from '../run-options';
 
 export default defineCommand({
   name: 'retrain-masked',
@@ -26,13 +26,14 @@ export default defineCommand({
     outputFolder('--run', run.masked.dir, runBytes(config));
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { retrainMasked, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
     const { maskedComparisonTable } = require('../../pipeline/masked-retraining') as typeof import('../../pipeline/masked-retraining');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
-    const c = await retrainMasked(config, { executor: localExecutor({ jobs: o.jobs }) });
-    console.table(maskedComparisonTable(c));
-    console.log(`masked retraining: ${displayPath(runOf(config).masked.dir)}`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      const c = await retrainMasked(config, ctx);
+      console.table(maskedComparisonTable(c));
+      console.log(`masked retraining: ${displayPath(runOf(config).masked.dir)}`);
+    });
   },
 });

@@ -4,7 +4,7 @@ import { defineCommand } from '../command';
 import { displayPath } from '../../run/locations';
 import { trainingBytes } from '../../run/output-size';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
-import { configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
+import { configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'sanity',
@@ -21,18 +21,19 @@ export default defineCommand({
     outputFolder('--run', run.sanity.dir, trainingBytes({ ...config.experiment, seeds }) + 20e6);
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
     const { sanityRun, sanityTable } = require('../../pipeline/sanity-checks') as typeof import('../../pipeline/sanity-checks');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     const run = runOf(config);
     // `sanity` checks every finished seed (the main job only the first few).
-    const { summary } = await sanityRun(run, config.sanity, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
-    console.table(sanityTable(summary));
-    for (const r of summary.randomLabelModels) {
-      console.log(`random-label model, seed ${r.seed}: ${r.epochs} epochs, ${(100 * r.trainAccuracy).toFixed(1)}% on its permuted training labels, ${(100 * r.validationAccuracy).toFixed(1)}% on the true validation labels`);
-    }
-    console.log(`sanity checks: ${displayPath(run.sanity.dir)} (records.csv, summary.csv and .json)`);
+    return runStages(o, run.dir, invocation, async (ctx) => {
+      const { summary } = await sanityRun(run, config.sanity, { ...ctx, seeds: o.seeds });
+      console.table(sanityTable(summary));
+      for (const r of summary.randomLabelModels) {
+        console.log(`random-label model, seed ${r.seed}: ${r.epochs} epochs, ${(100 * r.trainAccuracy).toFixed(1)}% on its permuted training labels, ${(100 * r.validationAccuracy).toFixed(1)}% on the true validation labels`);
+      }
+      console.log(`sanity checks: ${displayPath(run.sanity.dir)} (records.csv, summary.csv and .json)`);
+    });
   },
 });

@@ -7,7 +7,7 @@ import { displayPath } from '../../run/locations';
 import { trainingBytes } from '../../run/output-size';
 import { formatInterval } from '../../util/interval';
 import { existingFolder, outputFolder } from '../folders';
-import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, TRAIN_OPTIONS, trainOverrides } from '../run-options';
+import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages, TRAIN_OPTIONS, trainOverrides } from '../run-options';
 
 export function printMetrics(m: MetricsFile): void {
   for (const s of m.seeds) {
@@ -36,13 +36,13 @@ export default defineCommand({
     outputFolder('--out', config.runDir, trainingBytes(config.experiment));
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { train } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
     console.log(`run folder: ${displayPath(config.runDir)}`);
-    const metrics = await train(config, { executor: localExecutor({ jobs: o.jobs }) });
-    printMetrics(metrics);
-    console.log(`wrote ${displayPath(config.runDir)}`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      printMetrics(await train(config, ctx));
+      console.log(`wrote ${displayPath(config.runDir)}`);
+    });
   },
 });

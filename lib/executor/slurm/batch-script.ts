@@ -47,10 +47,15 @@ export interface TaskFiles {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const TIME = /^(\d+-\d+(:\d+(:\d+)?)?|\d+(:\d+(:\d+)?)?)$/;
-const MEM = /^\d+[KMGT]?$/;
-const WORD = /^[A-Za-z0-9][A-Za-z0-9._:,+()=/-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The forms sbatch's options take here: one place, for the script's checks and the command line's fields. */
+export const SBATCH_FORMATS = {
+  time: { pattern: /^(\d+-\d+(:\d+(:\d+)?)?|\d+(:\d+(:\d+)?)?)$/, expected: 'minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS' },
+  mem: { pattern: /^\d+[KMGT]?$/, expected: 'a size such as 4000, 4G or 512M' },
+  word: { pattern: /^[A-Za-z0-9][A-Za-z0-9._:,+()=/-]*$/, expected: 'one word (letters, digits and . _ : , + ( ) = / -)' },
+  option: { pattern: /^--?[A-Za-z][^\n\0]*$/, expected: 'one option such as --constraint=avx2' },
+} as const;
 
 /** The base of a task's files, with `%A_%a` (Slurm's patterns) or the ids themselves. */
 function taskBase(logDir: string, name: string, arrayJobId: string, taskId: string): string {
@@ -102,14 +107,15 @@ export function arrayJobProblems(job: ArrayJob): string[] {
     if (v.includes('\n') || v.includes('\0')) out.push(`environment variable ${k}: the value holds a newline or NUL`);
   }
   const r = job.resources ?? {};
-  if (r.time !== undefined && !TIME.test(r.time)) out.push(`--time "${r.time}": expected minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS`);
-  if (r.mem !== undefined && !MEM.test(r.mem)) out.push(`--mem "${r.mem}": expected a size such as 4000, 4G or 512M`);
+  const bad = (format: keyof typeof SBATCH_FORMATS, v: string) => !SBATCH_FORMATS[format].pattern.test(v);
+  if (r.time !== undefined && bad('time', r.time)) out.push(`--time "${r.time}": expected ${SBATCH_FORMATS.time.expected}`);
+  if (r.mem !== undefined && bad('mem', r.mem)) out.push(`--mem "${r.mem}": expected ${SBATCH_FORMATS.mem.expected}`);
   if (r.cpusPerTask !== undefined && !(Number.isInteger(r.cpusPerTask) && r.cpusPerTask >= 1)) out.push(`--cpus-per-task ${r.cpusPerTask}: expected an integer ≥ 1`);
   for (const [flag, v] of [['--partition', r.partition], ['--gres', r.gres], ['--account', r.account], ['--qos', r.qos]] as const) {
-    if (v !== undefined && !WORD.test(v)) out.push(`${flag} "${v}": expected one word (letters, digits and . _ : , + ( ) = / -)`);
+    if (v !== undefined && bad('word', v)) out.push(`${flag} "${v}": expected ${SBATCH_FORMATS.word.expected}`);
   }
   for (const e of r.extra ?? []) {
-    if (!/^--?[A-Za-z]/.test(e) || /[\n\0]/.test(e)) out.push(`sbatch argument "${e}": expected one option such as --constraint=avx2`);
+    if (bad('option', e)) out.push(`sbatch argument "${e}": expected ${SBATCH_FORMATS.option.expected}`);
   }
   return out;
 }

@@ -122,24 +122,21 @@ export class SlurmClient {
   }
 
   /**
-   * Each unit's latest status over `submissions` (a later submission of a
-   * unit — a re-run — replaces an earlier one).
+   * Each submission's units (its own task ids, kept apart from other
+   * submissions'), asking squeue once for all of them.
    */
-  async unitStatuses(submissions: Submission[]): Promise<UnitStatus[]> {
-    const latest = new Map<number, Submission>();
-    for (const s of submissions) for (const u of s.units) latest.set(u, s);
-    const jobIds = [...new Set([...latest.values()].map((s) => s.jobId))];
+  async submissionStatuses(submissions: Submission[]): Promise<UnitStatus[][]> {
+    const jobIds = [...new Set(submissions.map((s) => s.jobId))];
     if (jobIds.length === 0) return [];
     const key = (job: string, task: number) => `${job}_${task}`;
     const known = new Map<string, TaskRecord>();
     for (const r of await this.squeue(jobIds)) known.set(key(r.arrayJobId, r.taskId), r);
-    const missing = [...latest].filter(([u, s]) => !known.has(key(s.jobId, u)));
+    const missing = submissions.filter((s) => s.units.some((u) => !known.has(key(s.jobId, u))));
     if (missing.length && (await this.hasAccounting())) {
-      for (const r of await this.sacct([...new Set(missing.map(([, s]) => s.jobId))])) known.set(key(r.arrayJobId, r.taskId), r);
+      for (const r of await this.sacct([...new Set(missing.map((s) => s.jobId))])) known.set(key(r.arrayJobId, r.taskId), r);
     }
-    return [...latest]
-      .sort(([a], [b]) => a - b)
-      .map(([unit, s]) => {
+    return submissions.map((s) =>
+      s.units.map((unit) => {
         const files = taskFiles(s.logDir, s.name, s.jobId, unit);
         const base = { unit, jobId: key(s.jobId, unit), stdout: files.stdout, stderr: files.stderr };
         const r = known.get(key(s.jobId, unit));
@@ -147,8 +144,20 @@ export class SlurmClient {
           const { slurmState, reason, exitCode, signal } = r;
           return { ...base, state: unitState(r.slurmState, r.reason), slurmState, reason, exitCode, signal };
         }
-        return { ...base, ...fromExitFile(files.exit) };
-      });
+        return { ...base, ...exitFileStatus(files.exit) };
+      }),
+    );
+  }
+
+  /**
+   * Each unit's latest status over `submissions` (a later submission of a
+   * unit — a re-run — replaces an earlier one).
+   */
+  async unitStatuses(submissions: Submission[]): Promise<UnitStatus[]> {
+    const latest = new Map<number, Submission>();
+    for (const s of submissions) for (const u of s.units) latest.set(u, s);
+    const parts = [...latest].sort(([a], [b]) => a - b).map(([unit, s]) => ({ ...s, units: [unit] }));
+    return (await this.submissionStatuses(parts)).flat();
   }
 
   /** Polls until every unit is in a final state; returns the final statuses. */
@@ -182,7 +191,7 @@ export class SlurmClient {
 }
 
 /** A task Slurm no longer knows: its exit-status file says how it ended, if it ended. */
-function fromExitFile(file: string): Pick<UnitStatus, 'state' | 'exitCode' | 'reason'> {
+export function exitFileStatus(file: string): Pick<UnitStatus, 'state' | 'exitCode' | 'reason'> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8').trim();
