@@ -35,10 +35,10 @@
 // the model's zeros all along, the stripe included.
 import * as tf from '@tensorflow/tfjs';
 import { createRandom, mixSeed } from '../util/random';
-import { baselinesFor, ShapBaseline } from './baselines';
-import { argMaxRows, checkTarget, classScoreGradient, classScores, resolveClassIndices } from './gradients';
+import { BaselineOptions, baselineFields, baselineParameters, baselinesFor, chosenBaseline, ShapBaseline } from './baselines';
+import { argMaxRows, checkTarget, classScoreGradient, classScores, classScoresChunked, resolveClassIndices } from './gradients';
 import { layerGraph } from './layer-graph';
-import { ExplainContext, Explainer, sameSize, Target } from './explainer';
+import { Explainer, sameSize, Target } from './explainer';
 import { choice, int, num } from '../config/schema';
 
 export interface GradientShapOptions {
@@ -143,7 +143,7 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
           const made = baselinesFor(options.baseline, x);
           // A one-colour reference as an infinite plane: every layer's padding in the plane's colour.
           const planes = padding === 'baseline' && made.uniform ? planeFrames(model, made.images.slice([0, 0, 0, 0], [1, H, W, C]) as tf.Tensor4D) : undefined;
-          base = { images: made.images, scores: chunkedScores(model, made.images, batchSize, target, planes), planes };
+          base = { images: made.images, scores: classScoresChunked(model, made.images, batchSize, target, planes), planes };
           if (made.fixed) shared = base;
           else own = base;
         }
@@ -261,53 +261,12 @@ function planeFrames(model: tf.LayersModel, image: tf.Tensor4D): Map<number, tf.
   return new Map(ids.map((id, i) => [id, colours[i]]));
 }
 
-/** Scores of every image (chunked; with the padding colours `planes` if given), read back as a row-major Float32Array. */
-function chunkedScores(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number, target: Target, planes?: Map<number, tf.Tensor>): Float32Array {
-  const [m, h, w, c] = images.shape;
-  const rows: Float32Array[] = [];
-  for (let start = 0; start < m; start += batchSize) {
-    const k = Math.min(batchSize, m - start);
-    const frames = (): Map<number, tf.Tensor> | undefined => (planes ? new Map([...planes].map(([id, colour]) => [id, tf.tile(colour, [k, 1, 1, 1])])) : undefined);
-    const y = tf.tidy(() => classScores(model, tf.slice(images, [start, 0, 0, 0], [k, h, w, c]), { frames: frames(), target }));
-    rows.push(y.dataSync() as Float32Array);
-    y.dispose();
-  }
-  if (rows.length === 1) return rows[0];
-  const out = new Float32Array(rows.reduce((t, r) => t + r.length, 0));
-  let offset = 0;
-  for (const r of rows) {
-    out.set(r, offset);
-    offset += r.length;
-  }
-  return out;
-}
-
-export const SHAP_BASELINES = ['black', 'blur', 'training'] as const;
-export type ShapBaselineKind = (typeof SHAP_BASELINES)[number];
-
-export interface GradientShapExplainerOptions {
+export interface GradientShapExplainerOptions extends BaselineOptions {
   samples: number;
   stdev: number;
-  baseline: ShapBaselineKind;
-  /** σ in pixels of the 'blur' baseline. */
-  blurSigma: number;
-  /** Training images drawn as references by the 'training' baseline. */
-  baselineImages: number;
   seed: number;
   /** The padding along the path: 'baseline' (a one-colour reference is an infinite plane) or 'model' (its zeros throughout). */
   padding: 'baseline' | 'model';
-}
-
-/** The references of a request, as the options name them (the 'training' images belong to the context). */
-export function shapBaseline(options: GradientShapExplainerOptions, context: ExplainContext): ShapBaseline {
-  switch (options.baseline) {
-    case 'black':
-      return { kind: 'black', mean: context.normalisation.mean, std: context.normalisation.std };
-    case 'blur':
-      return { kind: 'blur', sigma: options.blurSigma };
-    case 'training':
-      return { kind: 'training', images: context.trainingImages(options.baselineImages) };
-  }
 }
 
 /** GradientSHAP in the explainer registry. */
@@ -319,20 +278,20 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   options: {
     samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image', default: 50 }),
     stdev: num({ min: 0, max: 100, describe: "GradientSHAP input noise σ (in normalised units; Captum's default 0)", default: 0, placeholder: '<σ>' }),
-    baseline: choice(SHAP_BASELINES, { describe: 'GradientSHAP baselines', default: 'black' }),
-    blurSigma: num({ above: 0, max: 1000, describe: "σ in pixels of GradientSHAP's blur baseline", default: 8, placeholder: '<px>' }),
-    baselineImages: int({ min: 1, max: 10_000, describe: "training images drawn by GradientSHAP's training baseline", default: 32 }),
+    ...baselineFields('GradientSHAP', { baselineImages: 32 }),
     seed: int({ min: 0, max: 2 ** 31 - 1, describe: "seed of GradientSHAP's sampling", default: 0 }),
     padding: choice(['baseline', 'model'] as const, { describe: "GradientSHAP's padding along the path: 'baseline' makes a black reference an infinite black plane (no edge stripe), 'model' keeps the network's zeros", default: 'baseline' }),
   },
   flags: { samples: 'samples', stdev: 'stdev', baseline: 'baseline', seed: 'shap-seed', blurSigma: 'blur-sigma', baselineImages: 'baseline-images', padding: 'shap-padding' },
+  // Fewer samples where maps are many.
+  budgets: { small: { samples: 16 }, checks: { samples: 32 } },
   mapShape: 'input',
   sign: 'signed',
   display: { scale: 'diverging', unit: 'logit', label: 'GradientSHAP φ' },
   completeness: true,
   stochastic: true,
   attribute(request, options) {
-    const baseline = shapBaseline(options, request.context);
+    const baseline = chosenBaseline(options, request.context);
     return gradientShap(request.model, request.images, {
       baseline,
       samples: options.samples,
@@ -348,7 +307,7 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
       classIndex: r.classIndex,
       score: r.score,
       diagnostics: { meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
-      parameters: { samples: r.samples, stdev: r.stdev, seed: r.seed, baseline: options.baseline, padding: options.padding, ...(options.baseline === 'blur' ? { blurSigma: options.blurSigma } : {}), ...(options.baseline === 'training' ? { baselineImages: options.baselineImages } : {}) },
+      parameters: { samples: r.samples, stdev: r.stdev, seed: r.seed, ...baselineParameters(options), padding: options.padding },
     }));
   },
   atInputSize: (map, shape, _parameters, size) => sameSize(map, shape, size),
