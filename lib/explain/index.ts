@@ -6,6 +6,8 @@ export { gradCam, gradCamMaps, defaultGradCamLayer } from './grad-cam';
 export type { GradCamMap, GradCamOptions } from './grad-cam';
 export { gradientShap, samplesForStandardError, chooseSamples } from './gradient-shap';
 export type { GradientShapOptions, GradientShapResult, SampleChoice } from './gradient-shap';
+export { integratedGradients } from './integrated-gradients';
+export type { IntegratedGradientsOptions, IntegratedGradientsResult } from './integrated-gradients';
 export { blackBaseline, baselinesFor, describeBaseline, chosenBaseline } from './baselines';
 export type { ShapBaseline, BaselineOptions } from './baselines';
 export { gaussianBlur, gaussianKernel1d } from './gaussian-blur';

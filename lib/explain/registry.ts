@@ -5,8 +5,9 @@
 import type { Budget, Explainer } from './explainer';
 import { gradCamExplainer } from './grad-cam';
 import { gradientShapExplainer } from './gradient-shap';
+import { integratedGradientsExplainer } from './integrated-gradients';
 
-export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer];
+export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer];
 
 export function explainerNames(): string[] {
   return EXPLAINERS.map((e) => e.name);
