@@ -8,6 +8,8 @@ export { gradientShap, samplesForStandardError, chooseSamples } from './gradient
 export type { GradientShapOptions, GradientShapResult, SampleChoice } from './gradient-shap';
 export { integratedGradients } from './integrated-gradients';
 export type { IntegratedGradientsOptions, IntegratedGradientsResult } from './integrated-gradients';
+export { saliency } from './saliency';
+export type { SaliencyMap, SaliencyVariant } from './saliency';
 export { blackBaseline, baselinesFor, describeBaseline, chosenBaseline } from './baselines';
 export type { ShapBaseline, BaselineOptions } from './baselines';
 export { gaussianBlur, gaussianKernel1d } from './gaussian-blur';

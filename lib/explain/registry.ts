@@ -6,8 +6,9 @@ import type { Budget, Explainer } from './explainer';
 import { gradCamExplainer } from './grad-cam';
 import { gradientShapExplainer } from './gradient-shap';
 import { integratedGradientsExplainer } from './integrated-gradients';
+import { saliencyExplainer } from './saliency';
 
-export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer];
+export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer, saliencyExplainer];
 
 export function explainerNames(): string[] {
   return EXPLAINERS.map((e) => e.name);
