@@ -10,6 +10,8 @@ export { integratedGradients } from './integrated-gradients';
 export type { IntegratedGradientsOptions, IntegratedGradientsResult } from './integrated-gradients';
 export { saliency } from './saliency';
 export type { SaliencyMap, SaliencyVariant } from './saliency';
+export { occlusion, windowStarts, coverCounts } from './occlusion';
+export type { OcclusionOptions, OcclusionResult } from './occlusion';
 export { blackBaseline, baselinesFor, describeBaseline, chosenBaseline } from './baselines';
 export type { ShapBaseline, BaselineOptions } from './baselines';
 export { gaussianBlur, gaussianKernel1d } from './gaussian-blur';

@@ -6,9 +6,10 @@ import type { Budget, Explainer } from './explainer';
 import { gradCamExplainer } from './grad-cam';
 import { gradientShapExplainer } from './gradient-shap';
 import { integratedGradientsExplainer } from './integrated-gradients';
+import { occlusionExplainer } from './occlusion';
 import { saliencyExplainer } from './saliency';
 
-export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer, saliencyExplainer];
+export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer, saliencyExplainer, occlusionExplainer];
 
 export function explainerNames(): string[] {
   return EXPLAINERS.map((e) => e.name);
