@@ -12,6 +12,8 @@ export { saliency } from './saliency';
 export type { SaliencyMap, SaliencyVariant } from './saliency';
 export { occlusion, windowStarts, coverCounts } from './occlusion';
 export type { OcclusionOptions, OcclusionResult } from './occlusion';
+export { smoothGradExplainer } from './smoothgrad';
+export type { SmoothGradOptions, SmoothGradAggregation } from './smoothgrad';
 export { blackBaseline, baselinesFor, describeBaseline, chosenBaseline } from './baselines';
 export type { ShapBaseline, BaselineOptions } from './baselines';
 export { gaussianBlur, gaussianKernel1d } from './gaussian-blur';

@@ -8,8 +8,11 @@ import { gradientShapExplainer } from './gradient-shap';
 import { integratedGradientsExplainer } from './integrated-gradients';
 import { occlusionExplainer } from './occlusion';
 import { saliencyExplainer } from './saliency';
+import { smoothGradExplainer } from './smoothgrad';
 
-export const EXPLAINERS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer, saliencyExplainer, occlusionExplainer];
+const METHODS: readonly Explainer<any>[] = [gradCamExplainer, gradientShapExplainer, integratedGradientsExplainer, saliencyExplainer, occlusionExplainer];
+/** The noise tunnel wraps any of the others, so it comes last. */
+export const EXPLAINERS: readonly Explainer<any>[] = [...METHODS, smoothGradExplainer(METHODS)];
 
 export function explainerNames(): string[] {
   return EXPLAINERS.map((e) => e.name);
