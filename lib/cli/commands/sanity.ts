@@ -5,7 +5,7 @@ import { runOf } from '../../pipeline/stages';
 import { sanityRun, sanityTable } from '../../pipeline/sanity-checks';
 import { displayPath } from '../../run/locations';
 import { localExecutor } from '../../worker/local-executor';
-import { configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
+import { configForRun, EXECUTION_OPTIONS, methodOptionOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'sanity',
@@ -14,7 +14,7 @@ export default defineCommand({
   async run(o) {
     const config = configForRun(o.run, {
       preset: presetOf(o),
-      sanity: { methods: o.methods, images: o.images, randomLabels: o['random-labels'], randomLabelEpochs: o['random-label-epochs'], options: { gradientshap: { samples: o.samples } } },
+      sanity: { methods: o.methods, images: o.images, randomLabels: o['random-labels'], randomLabelEpochs: o['random-label-epochs'], options: methodOptionOverrides(o) },
     });
     const run = runOf(config);
     // `sanity` checks every finished seed (the main job only the first few).
