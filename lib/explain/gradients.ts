@@ -109,6 +109,22 @@ export function scoresOfClasses(scores: tf.Tensor2D, classIndices: readonly numb
   return tf.tidy(() => tf.sum(tf.mul(scores, tf.oneHot(tf.tensor1d(classIndices as number[], 'int32'), scores.shape[1]).toFloat()), 1) as tf.Tensor1D);
 }
 
+/**
+ * The scores at the inputs, once for the batch: the class explained for each
+ * image (the given one, else the predicted one) and the target output of
+ * every class, row-major (batch × classes).
+ */
+export function scoresAtInputs(model: tf.LayersModel, images: tf.Tensor4D, classIndex?: number | readonly number[], target: Target = 'logit'): { classes: number; classIndices: number[]; scores: Float32Array } {
+  const y = classScores(model, images, { target });
+  try {
+    const classes = y.shape[1];
+    const classIndices = resolveClassIndices(classIndex, images.shape[0], classes, () => argMaxRows(y));
+    return { classes, classIndices, scores: y.dataSync() as Float32Array };
+  } finally {
+    y.dispose();
+  }
+}
+
 /** argmax per row, read back to numbers. */
 export function argMaxRows(scores: tf.Tensor2D): number[] {
   return tf.tidy(() => Array.from(tf.argMax(scores, 1).dataSync()));

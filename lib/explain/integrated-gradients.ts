@@ -14,9 +14,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { int, choice } from '../config/schema';
 import { QUADRATURE_RULES, QuadratureRule, quadrature } from '../util/quadrature';
-import { BaselineOptions, baselineFields, baselineParameters, baselinesFor, chosenBaseline, ShapBaseline } from './baselines';
+import { BaselineOptions, baselineFields, baselineParameters, chosenBaseline, ShapBaseline } from './baselines';
+import { asAttribution, attributionSums, eachWithReferences, ReferenceAttribution } from './path-attribution';
 import { Explainer, sameSize, Target } from './explainer';
-import { argMaxRows, checkTarget, classScoreGradient, classScores, classScoresChunked, resolveClassIndices } from './gradients';
+import { checkTarget, classScoreGradient, scoresAtInputs } from './gradients';
 
 export interface IntegratedGradientsOptions {
   baseline: ShapBaseline;
@@ -32,20 +33,7 @@ export interface IntegratedGradientsOptions {
   target?: Target;
 }
 
-export interface IntegratedGradientsResult {
-  classIndex: number;
-  /** y_c(x), of the target. */
-  score: number;
-  target: Target;
-  /** φ, signed, H × W × C row-major (channels last). */
-  attributions: Float32Array;
-  shape: [number, number, number];
-  /** Σ_channels φ, H × W. */
-  map: Float32Array;
-  /** Σ φ. */
-  total: number;
-  /** y_c(b), the mean over the references. */
-  baselineScore: number;
+export interface IntegratedGradientsResult extends ReferenceAttribution {
   /** δ = Σ φ − (y_c(x) − y_c(b)): the quadrature's completeness error. */
   delta: number;
   references: number;
@@ -60,70 +48,36 @@ export function integratedGradients(model: tf.LayersModel, images: tf.Tensor4D, 
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50));
   const { alphas, weights } = quadrature(rule, steps);
   const target = checkTarget(options.target, 'Integrated Gradients');
-  const [count, H, W, C] = images.shape;
+  const [, H, W, C] = images.shape;
   const pixels = H * W * C;
-
-  const scoresAtX = classScores(model, images, { target });
-  const classes = scoresAtX.shape[1];
-  const classIndices = resolveClassIndices(options.classIndex, count, classes, () => argMaxRows(scoresAtX));
-  const scoreRows = scoresAtX.dataSync();
-  scoresAtX.dispose();
-
-  let shared: { images: tf.Tensor4D; scores: Float32Array } | undefined;
-  const results: IntegratedGradientsResult[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const c = classIndices[i];
-      const x = tf.slice(images, [i, 0, 0, 0], [1, H, W, C]);
-      let own: { images: tf.Tensor4D; scores: Float32Array } | undefined;
-      try {
-        let refs = shared;
-        if (!refs) {
-          const made = baselinesFor(options.baseline, x);
-          refs = { images: made.images, scores: classScoresChunked(model, made.images, batchSize, target) };
-          if (made.fixed) shared = refs;
-          else own = refs;
-        }
-        const m = refs.images.shape[0];
-        // Point p is reference ⌊p / steps⌋ at node p mod steps; each carries weight w_j / m.
-        const sum = new Float64Array(pixels);
-        for (let start = 0; start < m * steps; start += batchSize) {
-          const b = Math.min(batchSize, m * steps - start);
-          const which = Int32Array.from({ length: b }, (_, k) => Math.floor((start + k) / steps));
-          const alpha = Float32Array.from({ length: b }, (_, k) => alphas[(start + k) % steps]);
-          const weight = Float32Array.from({ length: b }, (_, k) => weights[(start + k) % steps] / m);
-          const chunk = tf.tidy(() => {
-            const r = tf.gather(refs!.images, tf.tensor1d(which, 'int32'));
-            const diff = tf.sub(x, r);
-            const points = tf.add(r, tf.mul(tf.tensor4d(alpha, [b, 1, 1, 1]), diff)) as tf.Tensor4D;
-            const g = classScoreGradient(model, points, { classIndex: c, target });
-            return tf.sum(tf.mul(tf.mul(g.gradient, diff), tf.tensor4d(weight, [b, 1, 1, 1])), 0);
-          });
-          const values = chunk.dataSync();
-          chunk.dispose();
-          for (let p = 0; p < pixels; p++) sum[p] += values[p];
-        }
-        const attributions = new Float32Array(pixels);
-        const map = new Float32Array(H * W);
-        let total = 0;
-        for (let p = 0; p < pixels; p++) {
-          attributions[p] = sum[p];
-          map[Math.floor(p / C)] += sum[p];
-          total += sum[p];
-        }
-        let baselineScore = 0;
-        for (let r = 0; r < m; r++) baselineScore += refs.scores[r * classes + c] / m;
-        const score = scoreRows[i * classes + c];
-        results.push({ classIndex: c, score, target, attributions, shape: [H, W, C], map, total, baselineScore, delta: total - (score - baselineScore), references: m, steps, rule });
-      } finally {
-        x.dispose();
-        own?.images.dispose();
-      }
+  const { classes, classIndices, scores } = scoresAtInputs(model, images, options.classIndex, target);
+  return eachWithReferences(model, images, options.baseline, { batchSize, target, padding: 'model' }, (i, x, refs): IntegratedGradientsResult => {
+    const c = classIndices[i];
+    const m = refs.images.shape[0];
+    // Point p is reference ⌊p / steps⌋ at node p mod steps; each carries weight w_j / m.
+    const sum = new Float64Array(pixels);
+    for (let start = 0; start < m * steps; start += batchSize) {
+      const b = Math.min(batchSize, m * steps - start);
+      const which = Int32Array.from({ length: b }, (_, k) => Math.floor((start + k) / steps));
+      const alpha = Float32Array.from({ length: b }, (_, k) => alphas[(start + k) % steps]);
+      const weight = Float32Array.from({ length: b }, (_, k) => weights[(start + k) % steps] / m);
+      const chunk = tf.tidy(() => {
+        const r = tf.gather(refs.images, tf.tensor1d(which, 'int32'));
+        const diff = tf.sub(x, r);
+        const points = tf.add(r, tf.mul(tf.tensor4d(alpha, [b, 1, 1, 1]), diff)) as tf.Tensor4D;
+        const g = classScoreGradient(model, points, { classIndex: c, target });
+        return tf.sum(tf.mul(tf.mul(g.gradient, diff), tf.tensor4d(weight, [b, 1, 1, 1])), 0);
+      });
+      const values = chunk.dataSync();
+      chunk.dispose();
+      for (let p = 0; p < pixels; p++) sum[p] += values[p];
     }
-  } finally {
-    shared?.images.dispose();
-  }
-  return results;
+    const { attributions, map, total } = attributionSums(sum, C);
+    let baselineScore = 0;
+    for (let r = 0; r < m; r++) baselineScore += refs.scores[r * classes + c] / m;
+    const score = scores[i * classes + c];
+    return { classIndex: c, score, target, attributions, shape: [H, W, C], map, total, baselineScore, frameAttribution: 0, delta: total - (score - baselineScore), references: m, steps, rule };
+  });
 }
 
 export interface IntegratedGradientsExplainerOptions extends BaselineOptions {
@@ -156,14 +110,13 @@ export const integratedGradientsExplainer: Explainer<IntegratedGradientsExplaine
       rule: options.rule,
       classIndex: request.classIndex,
       target: request.target,
-    }).map((r) => ({
-      map: r.map,
-      shape: [r.shape[0], r.shape[1]],
-      classIndex: r.classIndex,
-      score: r.score,
-      diagnostics: { delta: r.delta, relativeDelta: Math.abs(r.delta) / Math.max(Math.abs(r.score - r.baselineScore), 1e-12), baselineScore: r.baselineScore },
-      parameters: { steps: r.steps, rule: r.rule, references: r.references, ...baselineParameters(options) },
-    }));
+    }).map((r) =>
+      asAttribution(
+        r,
+        { delta: r.delta, relativeDelta: Math.abs(r.delta) / Math.max(Math.abs(r.score - r.baselineScore), 1e-12), baselineScore: r.baselineScore },
+        { steps: r.steps, rule: r.rule, references: r.references, ...baselineParameters(options) },
+      ),
+    );
   },
   atInputSize: (map, shape, _parameters, size) => sameSize(map, shape, size),
 };

@@ -16,7 +16,7 @@ import { choice, int } from '../config/schema';
 import { blackBaseline } from './baselines';
 import { Explainer, requireLogit, sameSize } from './explainer';
 import type { NormalisationStats } from '../data/normalisation';
-import { argMaxRows, classScores, resolveClassIndices } from './gradients';
+import { classScores, scoresAtInputs } from './gradients';
 
 export const OCCLUSION_FILLS = ['mean', 'black'] as const;
 export type OcclusionFill = (typeof OCCLUSION_FILLS)[number];
@@ -74,11 +74,7 @@ export function occlusion(model: tf.LayersModel, images: tf.Tensor4D, options: O
   const rowCounts = coverCounts(H, window, stride);
   const colCounts = coverCounts(W, window, stride);
 
-  const scoresAtX = classScores(model, images);
-  const classes = scoresAtX.shape[1];
-  const classIndices = resolveClassIndices(options.classIndex, count, classes, () => argMaxRows(scoresAtX));
-  const scoreRows = scoresAtX.dataSync();
-  scoresAtX.dispose();
+  const { classes, classIndices, scores: scoreRows } = scoresAtInputs(model, images, options.classIndex);
 
   const fill = tf.tensor4d(Array.from(options.fill), [1, 1, 1, C]);
   const results: OcclusionResult[] = [];
