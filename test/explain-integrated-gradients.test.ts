@@ -5,6 +5,8 @@ import { blackBaseline } from '../lib/explain/baselines';
 import { resolveOptions } from '../lib/explain/explainer';
 import { integratedGradients, integratedGradientsExplainer } from '../lib/explain/integrated-gradients';
 import { classScores } from '../lib/explain/gradients';
+import { layerGraph } from '../lib/explain/layer-graph';
+import { edgeExcess } from '../lib/audit/edge-excess';
 import { quadrature, QUADRATURE_RULES } from '../lib/util/quadrature';
 import { maxAbs, maxAbsDiff, paperNetForTests, randomImages, smoothDagNet } from './explain-fixtures';
 
@@ -75,18 +77,19 @@ describe('explain: Integrated Gradients', function () {
       const w = (k === 0 || k === K - 1 ? 0.5 : 1) / (K - 1);
       for (let p = 0; p < 72; p++) reference[p] += w * g[p] * (x[p] - b[p]);
     }
-    const [r] = integratedGradients(model, image, { baseline, steps: 32, classIndex: c });
+    // The reference differentiates the model as it is: its own zero padding all along the path.
+    const [r] = integratedGradients(model, image, { baseline, steps: 32, classIndex: c, padding: 'model' });
     const scale = maxAbs(reference);
     assert.ok(scale > 1e-3, 'a reference worth comparing with');
     assert.ok(maxAbsDiff(r.attributions, reference) < 1e-3 * scale, `max |φ − reference| = ${maxAbsDiff(r.attributions, reference)} (scale ${scale})`);
     image.dispose();
   });
 
-  it('completeness: on a smooth network Gauss–Legendre reaches float precision by 32 steps', () => {
+  it('completeness: on a smooth network Gauss–Legendre reaches float precision by 32 steps (its own padding)', () => {
     const model = smoothDagNet(3, 6, 2);
     const images = tf.mul(randomImages(3, 6, 2, 5), 0.5) as tf.Tensor4D;
     const baseline = { kind: 'black' as const, mean: [0.2, -0.1], std: [1, 1] };
-    const worst = (steps: number) => Math.max(...integratedGradients(model, images, { baseline, steps }).map((r) => Math.abs(r.delta)));
+    const worst = (steps: number) => Math.max(...integratedGradients(model, images, { baseline, steps, padding: 'model' }).map((r) => Math.abs(r.delta)));
     const [d4, d8, d32] = [worst(4), worst(8), worst(32)];
     assert.ok(d4 > 1e-4 && d8 < d4 && d32 < 1e-6, `|δ| at 4, 8, 32 steps: ${d4}, ${d8}, ${d32}`);
     images.dispose();
@@ -125,11 +128,74 @@ describe('explain: Integrated Gradients', function () {
     tf.dispose([images, training]);
   });
 
+  it('a black reference is an infinite black plane: y(b) is the plane\'s, and Σφ + the frame\'s share completes y(x) − y(b)', () => {
+    // Smooth, and every padded tensor feeds a convolution only (the plane's paddings are the convolutions').
+    const input = tf.input({ shape: [6, 6, 2] });
+    const c1 = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }), biasInitializer: 'ones' }).apply(input) as tf.SymbolicTensor;
+    const c2 = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 5 }) }).apply(c1) as tf.SymbolicTensor;
+    const pooled = tf.layers.globalAveragePooling2d({}).apply(c2) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotNormal({ seed: 6 }) }).apply(pooled) as tf.SymbolicTensor });
+    const images = tf.mul(randomImages(2, 6, 2, 5), 0.5) as tf.Tensor4D;
+    const baseline = { kind: 'black' as const, mean: [0.2, -0.1], std: [1, 1] };
+    const black = blackBaseline([6, 6, 2], baseline.mean, baseline.std);
+    const plane = tf.tidy(() => {
+      const frames = layerGraph(model).planeFrames(black);
+      return classScores(model, black, { frames }).dataSync();
+    });
+    const zeros = tf.tidy(() => classScores(model, black).dataSync());
+    const results = integratedGradients(model, images, { baseline, steps: 32, classIndex: [0, 2] });
+    results.forEach((r) => {
+      assert.ok(Math.abs(r.baselineScore - plane[r.classIndex]) < 1e-6, 'the plane\'s score');
+      assert.ok(Math.abs(plane[r.classIndex] - zeros[r.classIndex]) > 1e-3, 'the plane is not the zero-padded black image');
+      assert.ok(Math.abs(r.frameAttribution) > 1e-4, 'the padding takes part');
+      assert.ok(Math.abs(r.total + r.frameAttribution - (r.score - r.baselineScore)) < 1e-5 && Math.abs(r.delta) < 1e-5, `δ ${r.delta}`);
+    });
+    tf.dispose([images, black]);
+  });
+
+  it('no right/bottom edge stripe with the plane (and one with the model\'s padding), as for GradientSHAP', () => {
+    // Untrained paper networks on a white picture with a dark disc: nothing at the edges.
+    // Edge excess: the last 4 columns'/rows' share of |φ| over their area's.
+    const size = 64;
+    const pixels = new Float32Array(2 * size * size * 3);
+    for (let b = 0; b < 2; b++) {
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const inside = Math.hypot(y - size / 2 + 0.5 + b, x - size / 2 + 0.5 - b) < size / 4;
+          for (let c = 0; c < 3; c++) pixels[((b * size + y) * size + x) * 3 + c] = inside ? -1 + 0.3 * c : 1;
+        }
+      }
+    }
+    const images = tf.tensor4d(pixels, [2, size, size, 3]);
+    const excess = (padding: 'baseline' | 'model') => {
+      const sides = { right: 0, bottom: 0, left: 0, top: 0 };
+      let count = 0;
+      for (const seed of [1, 2]) {
+        const model = paperNetForTests(size, seed, [8, 16, 16], 16);
+        for (const r of integratedGradients(model, images, { baseline: BLACK, steps: 8, padding })) {
+          const e = edgeExcess(r.map, { height: size, width: size }, 4);
+          for (const k of Object.keys(sides) as (keyof typeof sides)[]) sides[k] += e[k];
+          count++;
+        }
+        model.dispose();
+      }
+      for (const k of Object.keys(sides) as (keyof typeof sides)[]) sides[k] /= count;
+      return sides;
+    };
+    // Measured (2 seeds × 2 images, 8 steps): the plane right 0.76, bottom 0.34 (left and top 0.15);
+    // the model's padding right 1.85, bottom 2.30 (left 0.22, top 0.21).
+    const plane = excess('baseline');
+    assert.ok(plane.right < 1 && plane.bottom < 1, `default: ${JSON.stringify(plane)}`);
+    const stripe = excess('model');
+    assert.ok(stripe.bottom > 1.5 && stripe.bottom > 3 * stripe.top && stripe.right > 2 * stripe.left, `model's padding: ${JSON.stringify(stripe)}`);
+    images.dispose();
+  });
+
   it("explains log p_c as asked: completeness against the log-softmax's own difference (smooth network)", () => {
     const model = smoothDagNet(3, 6, 2);
     const images = tf.mul(randomImages(2, 6, 2, 5), 0.5) as tf.Tensor4D;
     const baseline = { kind: 'black' as const, mean: [0.2, -0.1], std: [1, 1] };
-    const results = integratedGradients(model, images, { baseline, steps: 32, classIndex: [0, 2], target: 'log-prob' });
+    const results = integratedGradients(model, images, { baseline, steps: 32, classIndex: [0, 2], target: 'log-prob', padding: 'model' });
     const logProbs = tf.tidy(() => tf.logSoftmax(classScores(model, images)).dataSync());
     const black = blackBaseline([6, 6, 2], baseline.mean, baseline.std);
     const atBlack = tf.tidy(() => tf.logSoftmax(classScores(model, black)).dataSync());
@@ -139,7 +205,7 @@ describe('explain: Integrated Gradients', function () {
       assert.ok(Math.abs(r.score - logProbs[i * 3 + c]) < 1e-6 && Math.abs(r.baselineScore - atBlack[c]) < 1e-6);
       assert.ok(Math.abs(r.total - (logProbs[i * 3 + c] - atBlack[c])) < 1e-5, `Σφ ${r.total} vs Δ log p ${logProbs[i * 3 + c] - atBlack[c]}`);
     });
-    const logits = integratedGradients(model, images, { baseline, steps: 32, classIndex: [0, 2] });
+    const logits = integratedGradients(model, images, { baseline, steps: 32, classIndex: [0, 2], padding: 'model' });
     assert.ok(maxAbsDiff(logits[0].attributions, results[0].attributions) > 1e-4, 'another target, other attributions');
     tf.dispose([images, black]);
   });
@@ -155,7 +221,8 @@ describe('explain: Integrated Gradients', function () {
       assert.deepStrictEqual(a.shape, [16, 16]);
       assert.ok(maxAbsDiff(a.map, direct[i].map) < 1e-6);
       assert.strictEqual(a.diagnostics.delta, direct[i].delta);
-      assert.deepStrictEqual(a.parameters, { steps: 8, rule: 'gauss-legendre', references: 1, baseline: 'black' });
+      assert.deepStrictEqual(a.parameters, { steps: 8, rule: 'gauss-legendre', references: 1, baseline: 'black', padding: 'baseline' });
+      assert.strictEqual(a.diagnostics.frameAttribution, direct[i].frameAttribution);
     });
     assert.deepStrictEqual(quadrature('gauss-legendre', 8).alphas.length, 8);
     const [logProb] = integratedGradientsExplainer.attribute({ model, images, classIndex: [0, 4], imageKeys: [3, 4], target: 'log-prob', context }, options);
