@@ -38,6 +38,13 @@ describe('the explainer registry', () => {
     for (const budget of BUDGETS) checkExplainConfig({ ...EXPLAIN_DEFAULTS, options: budgetOptions(budget) }, budget);
   });
 
+  it('refuses options that do not fit together before any work, naming the method', () => {
+    assert.throws(() => checkExplainConfig({ ...EXPLAIN_DEFAULTS, options: { occlusion: { window: 8, stride: 12 } } }), /explain\.options\.occlusion: the stride \(12 px\) must not exceed the window \(8 px\)/);
+    assert.throws(() => checkExplainConfig({ ...EXPLAIN_DEFAULTS, options: { 'integrated-gradients': { rule: 'riemann-trapezoid', steps: 1 } } }), /options\.integrated-gradients: the trapezoid rule needs at least 2 steps/);
+    assert.throws(() => checkExplainConfig({ ...EXPLAIN_DEFAULTS, options: { smoothgrad: { base: 'smoothgrad' } } }), /options\.smoothgrad\.base: expected one of gradcam, gradientshap, integrated-gradients, saliency, occlusion/);
+    assert.throws(() => checkExplainConfig({ ...EXPLAIN_DEFAULTS, options: { lime: {} } }), /explain\.options: unknown explanation method "lime"/);
+  });
+
   it('the small configuration and the sanity checks take each method\'s budget; the main job keeps the paper\'s two methods', () => {
     const small = runConfig({ preset: 'small' });
     assert.deepStrictEqual(small.explain.options, budgetOptions('small'));

@@ -53,7 +53,12 @@ export function checkMethodOptions(options: Record<string, Record<string, unknow
       throw new ConfigError(`${where}.options: ${(e as Error).message}`);
     }
   }
-  for (const e of EXPLAINERS) validate(e.options, methodOptions({ options }, e.name), `${where}.options.${e.name}`);
+  for (const e of EXPLAINERS) {
+    const resolved = methodOptions({ options }, e.name);
+    validate(e.options, resolved, `${where}.options.${e.name}`);
+    const problem = e.checkOptions?.(resolved);
+    if (problem) throw new ConfigError(`${where}.options.${e.name}: ${problem}`);
+  }
 }
 
 /** Checks the settings and every method's options. */

@@ -96,6 +96,8 @@ export interface Explainer<O extends object = Record<string, unknown>> extends M
   readonly options: OptionFields<O>;
   /** Command-line flag per option (default: `<name>-<option>`). */
   readonly flags?: Partial<Record<keyof O, string>>;
+  /** What is wrong with a combination of options the fields cannot see one by one (undefined: nothing); checked with the configuration, before any work. */
+  checkOptions?(options: O): string | undefined;
   /** Cheaper options per budget (see BUDGETS). */
   readonly budgets?: Partial<Record<Budget, Partial<O>>>;
   /** The traits under these options, where they depend on them (a noise tunnel's on its base method); default: the ones above. */

@@ -110,6 +110,7 @@ export const integratedGradientsExplainer: Explainer<IntegratedGradientsExplaine
     padding: choice(PATH_PADDINGS, { describe: "Integrated Gradients' padding along the path: 'baseline' makes a black reference an infinite black plane (no edge stripe), 'model' keeps the network's zeros", default: 'baseline' }),
   },
   flags: { steps: 'ig-steps', rule: 'ig-rule', baseline: 'ig-baseline', blurSigma: 'ig-blur-sigma', baselineImages: 'ig-baseline-images', padding: 'ig-padding' },
+  checkOptions: (o) => (o.rule === 'riemann-trapezoid' && o.steps < 2 ? 'the trapezoid rule needs at least 2 steps' : undefined),
   budgets: { small: { steps: 16 }, checks: { steps: 16 } },
   mapShape: 'input',
   sign: 'signed',

@@ -143,6 +143,7 @@ export const occlusionExplainer: Explainer<OcclusionExplainerOptions> = {
     fill: choice(OCCLUSION_FILLS, { describe: "Occlusion fill colour: the training mean (0 in the model's input space) or black", default: 'mean' }),
   },
   flags: { window: 'occlusion-window', stride: 'occlusion-stride', fill: 'occlusion-fill' },
+  checkOptions: (o) => (o.stride > o.window ? `the stride (${o.stride} px) must not exceed the window (${o.window} px), or pixels between the squares stay uncovered` : undefined),
   mapShape: 'input',
   sign: 'signed',
   display: { scale: 'diverging', unit: 'logit', label: 'occlusion drop' },
