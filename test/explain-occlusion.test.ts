@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
 import { resolveOptions } from '../lib/explain/explainer';
+import { classScores } from '../lib/explain/gradients';
 import { coverCounts, occlusion, occlusionExplainer, windowStarts } from '../lib/explain/occlusion';
 import { maxAbsDiff, normals, paperNetForTests, randomImages } from './explain-fixtures';
 
@@ -101,7 +102,7 @@ describe('explain: Occlusion', function () {
     images.dispose();
   });
 
-  it('as a registered method: the mean fill is 0 in input space, black is (0 − mean)/std; log-prob refused', () => {
+  it('as a registered method: the mean fill is 0 in input space, black is (0 − mean)/std; log p_c on request', () => {
     const model = paperNetForTests(16, 3);
     const images = randomImages(1, 16, 3, 9);
     const normalisation = { mean: [0.5, 0.45, 0.4], std: [0.25, 0.2, 0.3] };
@@ -114,7 +115,11 @@ describe('explain: Occlusion', function () {
     const [black] = occlusionExplainer.attribute(request, resolveOptions(occlusionExplainer, { window: 4, stride: 4, fill: 'black' }));
     const [blackDirect] = occlusion(model, images, { window: 4, stride: 4, fill: [-2, -2.25, -4 / 3], classIndex: 2 });
     assert.ok(maxAbsDiff(black.map, blackDirect.map) < 1e-5);
-    assert.throws(() => occlusionExplainer.attribute({ ...request, target: 'log-prob' }, resolveOptions(occlusionExplainer)), /Occlusion: target "log-prob" is not supported yet/);
+    // One square over the whole photo: every pixel gets log p_c(x) − log p_c(mean-colour image).
+    const [whole] = occlusionExplainer.attribute({ ...request, target: 'log-prob' }, resolveOptions(occlusionExplainer, { window: 16, stride: 16 }));
+    const logP = tf.tidy(() => tf.logSoftmax(classScores(model, tf.concat([images, tf.zerosLike(images)]))).dataSync());
+    assert.ok(whole.map.every((v) => Math.abs(v - (logP[2] - logP[5 + 2])) < 1e-5), `${whole.map[0]} vs ${logP[2] - logP[7]}`);
+    assert.ok(Math.abs(whole.score - logP[2]) < 1e-6);
     images.dispose();
   });
 });

@@ -103,7 +103,7 @@ describe('explain: SmoothGrad (noise tunnel)', function () {
     images.dispose();
   });
 
-  it('an image\'s map does not depend on the batch it is explained in, and another seed draws other noise', () => {
+  it('an image\'s map does not depend on the batch it is explained in, another seed draws other noise, log p_c on request', () => {
     const model = paperNetForTests(16, 7);
     const images = randomImages(3, 16, 3, 15);
     const options = resolveOptions(smoothGrad, { samples: 5 });
@@ -113,6 +113,12 @@ describe('explain: SmoothGrad (noise tunnel)', function () {
     assert.ok(maxAbsDiff(alone.map, all[1].map) < 1e-7);
     const [reseeded] = smoothGrad.attribute({ model, images: second, classIndex: [1], imageKeys: [41], target: 'logit', context }, { ...options, seed: 1 });
     assert.ok(maxAbsDiff(reseeded.map, alone.map) > 1e-6);
+    // log p_c: with no noise, the base's log-prob map and score exactly.
+    const logProbRequest: ExplainRequest = { model, images: second, classIndex: [1], imageKeys: [41], target: 'log-prob', context };
+    const [tunnel] = smoothGrad.attribute(logProbRequest, { ...options, noise: 0, samples: 2 });
+    const [own] = explainer('saliency').attribute(logProbRequest, resolveOptions(explainer('saliency')));
+    assert.deepStrictEqual(Array.from(tunnel.map), Array.from(own.map));
+    assert.strictEqual(tunnel.score, own.score);
     tf.dispose([images, second]);
   });
 });

@@ -114,11 +114,6 @@ export function traitsOf<O extends object>(explainer: Explainer<O>, options: O):
   return { mapShape, sign, display, completeness, stochastic };
 }
 
-/** Refuses a target the method cannot explain yet, before any work. */
-export function requireLogit(label: string, target: Target): void {
-  if (target !== 'logit') throw new Error(`${label}: target "${target}" is not supported yet (only 'logit')`);
-}
-
 /** A method's complete options: its defaults, overridden by what is given. */
 export function resolveOptions<O extends object>(explainer: Explainer<O>, given: Partial<O> = {}): O {
   const out: Record<string, unknown> = {};

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { choice, int } from '../config/schema';
 import { blackBaseline } from './baselines';
-import { Explainer, requireLogit, sameSize } from './explainer';
+import { Explainer, sameSize, Target } from './explainer';
 import type { NormalisationStats } from '../data/normalisation';
 import { classScores, scoresAtInputs } from './gradients';
 
@@ -32,11 +32,13 @@ export interface OcclusionOptions {
   classIndex?: number | readonly number[];
   /** Occluded images per forward pass (default 64). */
   batchSize?: number;
+  /** What drops: y_c before the softmax ('logit', default) or log p_c ('log-prob'). */
+  target?: Target;
 }
 
 export interface OcclusionResult {
   classIndex: number;
-  /** y_c(x). */
+  /** y_c(x), of the target. */
   score: number;
   /** H × W: the mean drop over the positions covering each pixel. */
   map: Float32Array;
@@ -74,7 +76,8 @@ export function occlusion(model: tf.LayersModel, images: tf.Tensor4D, options: O
   const rowCounts = coverCounts(H, window, stride);
   const colCounts = coverCounts(W, window, stride);
 
-  const { classes, classIndices, scores: scoreRows } = scoresAtInputs(model, images, options.classIndex);
+  const target = options.target ?? 'logit';
+  const { classes, classIndices, scores: scoreRows } = scoresAtInputs(model, images, options.classIndex, target);
 
   const fill = tf.tensor4d(Array.from(options.fill), [1, 1, 1, C]);
   const results: OcclusionResult[] = [];
@@ -96,7 +99,7 @@ export function occlusion(model: tf.LayersModel, images: tf.Tensor4D, options: O
           const x = tf.slice(images, [i, 0, 0, 0], [1, H, W, C]);
           const m = tf.tensor4d(mask, [b, H, W, 1]);
           const occluded = tf.add(x, tf.mul(m, tf.sub(fill, x))) as tf.Tensor4D;
-          return tf.squeeze(tf.slice(classScores(model, occluded), [0, c], [b, 1]), [1]);
+          return tf.squeeze(tf.slice(classScores(model, occluded, { target }), [0, c], [b, 1]), [1]);
         });
         const ys = y.dataSync();
         y.dispose();
@@ -150,9 +153,8 @@ export const occlusionExplainer: Explainer<OcclusionExplainerOptions> = {
   completeness: false,
   stochastic: false,
   attribute(request, options) {
-    requireLogit('Occlusion', request.target);
     const fill = occlusionFill(options.fill, request.context.normalisation, request.images.shape[3]);
-    return occlusion(request.model, request.images, { window: options.window, stride: options.stride, fill, classIndex: request.classIndex }).map((r) => ({
+    return occlusion(request.model, request.images, { window: options.window, stride: options.stride, fill, classIndex: request.classIndex, target: request.target }).map((r) => ({
       map: r.map,
       shape: r.shape,
       classIndex: r.classIndex,

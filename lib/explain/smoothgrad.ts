@@ -95,8 +95,8 @@ export function smoothGradExplainer(bases: readonly Explainer<any>[]): Explainer
       const n = options.samples;
       // Per image: the noise generator and σ; the running mean and sum of squared deviations (Welford) of its maps.
       const values = request.images.dataSync();
-      // The score is of the clean input, as every method reports it.
-      const clean = tf.tidy(() => scoresOfClasses(classScores(request.model, request.images), request.classIndex));
+      // The score is of the clean input, as every method reports it (of the target the base explains).
+      const clean = tf.tidy(() => scoresOfClasses(classScores(request.model, request.images, { target: request.target }), request.classIndex));
       const scores = clean.dataSync();
       clean.dispose();
       const perImage = Array.from({ length: count }, (_, i) => {
