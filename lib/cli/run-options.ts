@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CHANNEL_FIELD, EXPERIMENT_FIELDS, EXPERIMENT_DEFAULTS } from '../config/experiment';
 import { EXPLAIN_FIELDS, ExplainConfig } from '../config/explain';
 import { AUDIT_FIELDS } from '../config/audit';
-import { SANITY_FIELDS, SANITY_SHAP_SAMPLES } from '../config/sanity';
+import { SANITY_DEFAULTS, SANITY_FIELDS } from '../config/sanity';
 import { BIAS_SWEEP_FIELDS, SWEEP_SYNTHETIC_FIELDS } from '../config/bias-sweep';
 import { MASKING_FIELDS } from '../config/masking';
 import { PRESETS, RunConfig, runConfig, RunConfigOverrides, PresetName } from '../config/run-config';
@@ -130,11 +130,33 @@ export const TRAIN_OPTIONS = {
   out: text({ describe: 'run folder (default: outputs/runs/<id from the settings>; an existing one resumes)', placeholder: '<folder>' }),
 };
 
-// Each method's options as flags, without defaults (the preset's, then the method's, apply); their defaults are named in the help.
-const methodFlags: Record<string, Field<unknown>> = {};
-for (const e of EXPLAINERS) {
-  const fields: [string, Field<unknown>][] = Object.entries(e.options);
-  for (const [key, field] of fields) methodFlags[optionFlag(e, key)] = { ...field, default: undefined, describe: `${field.describe} (default: ${field.default === '' ? 'none' : field.default})` };
+/**
+ * Each method's options as flags, without defaults (the preset's, then the
+ * method's, apply). The help names the default a stage uses: `defaults`'
+ * (e.g. the sanity checks' budget) where given, else the method's own.
+ */
+export function methodOptionFlags(defaults: Record<string, Record<string, unknown>> = {}): Record<string, Field<unknown>> {
+  const flags: Record<string, Field<unknown>> = {};
+  for (const e of EXPLAINERS) {
+    const fields: [string, Field<unknown>][] = Object.entries(e.options);
+    for (const [key, field] of fields) {
+      const value = defaults[e.name]?.[key] ?? field.default;
+      flags[optionFlag(e, key)] = { ...field, default: undefined, describe: `${field.describe} (default: ${value === '' ? 'none' : value})` };
+    }
+  }
+  return flags;
+}
+
+/** The per-method options given as flags (see methodOptionFlags), or undefined when none is. */
+export function methodOptionOverrides(o: Record<string, unknown>): Record<string, Record<string, unknown>> | undefined {
+  const options: Record<string, Record<string, unknown>> = {};
+  for (const e of EXPLAINERS) {
+    for (const key of Object.keys(e.options)) {
+      const v = o[optionFlag(e, key)];
+      if (v !== undefined) (options[e.name] ??= {})[key] = v;
+    }
+  }
+  return Object.keys(options).length ? options : undefined;
 }
 
 export const EXPLAIN_OPTIONS = {
@@ -143,7 +165,7 @@ export const EXPLAIN_OPTIONS = {
   images: EXPLAIN_FIELDS.images,
   limit: int({ min: 0, max: 1_000_000, describe: 'at most n images per seed, balanced over expressions (0 = all; default: the preset\'s)' }),
   target: EXPLAIN_FIELDS.target,
-  ...methodFlags,
+  ...methodOptionFlags(),
 };
 
 export const SEED_SUBSET_OPTION = {
@@ -159,9 +181,9 @@ export const AUDIT_OPTIONS = {
 export const SANITY_OPTIONS = {
   methods: SANITY_FIELDS.methods,
   images: SANITY_FIELDS.images,
-  samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image in the checks', default: SANITY_SHAP_SAMPLES }),
   'random-labels': SANITY_FIELDS.randomLabels,
   'random-label-epochs': SANITY_FIELDS.randomLabelEpochs,
+  ...methodOptionFlags(SANITY_DEFAULTS.options),
 };
 
 export const SWEEP_OPTIONS = {
@@ -216,14 +238,8 @@ export function explainOverrides(o: Record<string, unknown> & Flags<typeof EXPLA
   if (o.target !== undefined) out.target = o.target;
   const classIndex = classIndexOf(o.class);
   if (classIndex !== undefined) out.classIndex = classIndex;
-  const options: ExplainConfig['options'] = {};
-  for (const e of EXPLAINERS) {
-    for (const key of Object.keys(e.options)) {
-      const v = o[optionFlag(e, key)];
-      if (v !== undefined) (options[e.name] ??= {})[key] = v;
-    }
-  }
-  if (Object.keys(options).length) out.options = options;
+  const options = methodOptionOverrides(o);
+  if (options) out.options = options;
   return out;
 }
 

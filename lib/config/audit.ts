@@ -4,11 +4,11 @@
 // when asked.
 import { DEFAULT_DELETION_FRACTIONS } from '../audit/deletion';
 import { explainerNames } from '../explain/registry';
-import { DEFAULT_METHODS } from './explain';
 import { bool, choice, int, list, num, validate } from './schema';
 
 export interface AuditConfig {
-  methods: string[];
+  /** Default: every method the run explained. */
+  methods?: string[];
   deletion: boolean;
   fractions: number[];
   randomDraws: number;
@@ -18,7 +18,6 @@ export interface AuditConfig {
 }
 
 export const AUDIT_DEFAULTS: AuditConfig = {
-  methods: DEFAULT_METHODS,
   deletion: true,
   fractions: DEFAULT_DELETION_FRACTIONS,
   randomDraws: 3,
@@ -27,7 +26,7 @@ export const AUDIT_DEFAULTS: AuditConfig = {
 };
 
 export const AUDIT_FIELDS = {
-  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explanations to audit', default: DEFAULT_METHODS, unique: true }),
+  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explanations to audit (default: every method the run explained)', unique: true }),
   deletion: bool({ describe: 'run the deletion check (--no-deletion to skip it)', default: true }),
   fractions: list(num({ above: 0, max: 1, describe: 'a fraction' }), { describe: 'fractions of the pixels deleted', placeholder: '<f,f,…>' }),
   randomDraws: int({ min: 1, max: 1000, describe: "random pixel orders in the deletion check's control", default: AUDIT_DEFAULTS.randomDraws }),

@@ -2,8 +2,8 @@
 // strengths, the synthetic sets and how each is trained and explained.
 import type { BiasFeature } from '../data/synthetic/planted-bias';
 import type { SyntheticOptions } from '../data/synthetic/generate';
-import { explainerNames } from '../explain/registry';
-import { DEFAULT_METHODS } from './explain';
+import { budgetOptions, explainerNames } from '../explain/registry';
+import { checkMethodOptions, DEFAULT_METHODS } from './explain';
 import { EXPERIMENT_DEFAULTS, ExperimentConfig } from './experiment';
 import { ConfigError, choice, int, list, num, validate } from './schema';
 
@@ -15,8 +15,8 @@ export interface BiasSweepConfig {
   methods: string[];
   /** Validation images explained per seed (balanced over expressions; 0 = all). */
   explainImages: number;
-  /** GradientSHAP samples. */
-  samples: number;
+  /** Per method, options that differ from the method's defaults (each method's 'checks' budget; 'small' in the small configuration). */
+  options: Record<string, Record<string, unknown>>;
 }
 
 // Training settings of the sweep: the paper's network, but Adam at 0.003 and
@@ -34,7 +34,7 @@ export const BIAS_SWEEP_FULL: BiasSweepConfig = {
   experiment: { ...SWEEP_TRAINING, seeds: [1, 2, 3] },
   methods: DEFAULT_METHODS,
   explainImages: 30,
-  samples: 32,
+  options: budgetOptions('checks'),
 };
 
 /** Tests and quick looks (the small configuration): only the two ends, one seed. */
@@ -45,7 +45,7 @@ export const BIAS_SWEEP_SMALL: BiasSweepConfig = {
   experiment: { ...SWEEP_TRAINING, seeds: [1] },
   methods: DEFAULT_METHODS,
   explainImages: 10,
-  samples: 16,
+  options: budgetOptions('small'),
 };
 
 export const BIAS_SWEEP_FIELDS = {
@@ -53,7 +53,6 @@ export const BIAS_SWEEP_FIELDS = {
   strengths: list(num({ min: 0, max: 1, describe: 'a strength' }), { describe: 'strengths p in [0, 1]', min: 2, placeholder: '<p,p,…>' }),
   methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers', unique: true }),
   explainImages: int({ min: 0, max: 100_000, describe: 'validation images explained per seed' }),
-  samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples' }),
 };
 
 export const SWEEP_SYNTHETIC_FIELDS = {
@@ -66,6 +65,7 @@ export function checkSweepConfig(c: BiasSweepConfig, where = 'biasSweep'): BiasS
   validate(BIAS_SWEEP_FIELDS, c, where);
   validate(SWEEP_SYNTHETIC_FIELDS, c.synthetic, `${where}.synthetic`);
   if ((c.synthetic.expressiveSubjects ?? 0) > c.synthetic.subjects) throw new ConfigError(`${where}.synthetic.expressiveSubjects: ${c.synthetic.expressiveSubjects} is more than the ${c.synthetic.subjects} subjects`);
+  checkMethodOptions(c.options, where);
   const strengths = [...new Set(c.strengths)].sort((a, b) => a - b);
   if (strengths.length < 2) throw new ConfigError(`${where}.strengths: expected at least two different strengths, got ${c.strengths.join(',')}`);
   return { ...c, strengths };

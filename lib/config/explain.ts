@@ -3,7 +3,7 @@
 // lib/explain/*; defaults are filled in from the registry).
 import { TARGETS, Target, resolveOptions } from '../explain/explainer';
 import { EXPLAINERS, explainer, explainerNames } from '../explain/registry';
-import { choice, int, list, text, validate } from './schema';
+import { choice, ConfigError, int, list, text, validate } from './schema';
 
 /**
  * The methods a run explains unless told otherwise: the paper's two. Every
@@ -44,10 +44,26 @@ export function methodOptions(config: Pick<ExplainConfig, 'options'>, method: st
   return resolveOptions(explainer(method), config.options[method] ?? {});
 }
 
+/** Checks per-method options (a stage's `options`): known methods, every option in range. */
+export function checkMethodOptions(options: Record<string, Record<string, unknown>>, where: string): void {
+  for (const name of Object.keys(options)) {
+    try {
+      explainer(name);
+    } catch (e) {
+      throw new ConfigError(`${where}.options: ${(e as Error).message}`);
+    }
+  }
+  for (const e of EXPLAINERS) {
+    const resolved = methodOptions({ options }, e.name);
+    validate(e.options, resolved, `${where}.options.${e.name}`);
+    const problem = e.checkOptions?.(resolved);
+    if (problem) throw new ConfigError(`${where}.options.${e.name}: ${problem}`);
+  }
+}
+
 /** Checks the settings and every method's options. */
 export function checkExplainConfig(config: ExplainConfig, where = 'explain'): ExplainConfig {
   validate(EXPLAIN_FIELDS, config, where);
-  for (const name of Object.keys(config.options)) explainer(name);
-  for (const e of EXPLAINERS) validate(e.options, methodOptions(config, e.name), `${where}.options.${e.name}`);
+  checkMethodOptions(config.options, where);
   return config;
 }

@@ -8,6 +8,7 @@
 //   small  a quick look for tests and teaching: 40 subjects, 64 px, 2 seeds.
 import * as path from 'path';
 import type { SyntheticOptions } from '../data/synthetic/generate';
+import { budgetOptions } from '../explain/registry';
 import { dataRoot, defaultRunDir } from '../run/locations';
 import { AUDIT_DEFAULTS, AuditConfig, checkAuditConfig } from './audit';
 import { BIAS_SWEEP_FULL, BIAS_SWEEP_SMALL, BiasSweepConfig, checkSweepConfig } from './bias-sweep';
@@ -61,7 +62,7 @@ const SECTIONS: Record<PresetName, () => Sections> = {
     data: path.join(dataRoot(), 'synthetic-small'),
     synthetic: { subjects: 40, expressiveSubjects: 16, width: 244 },
     experiment: { ...EXPERIMENT_DEFAULTS, seeds: [1, 2], epochs: 3, size: 64 },
-    explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: { gradientshap: { samples: 16 } } },
+    explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: budgetOptions('small') },
     biasSweep: BIAS_SWEEP_SMALL,
   }),
 };

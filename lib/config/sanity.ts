@@ -1,13 +1,15 @@
 // The sanity checks of Adebayo et al. (experiment 3 of the bias audit):
-// which methods, how many images per seed, the random-label model, and the
-// methods' options for the check (GradientSHAP with fewer samples than
-// `explain` and its black baseline, so the check stays minutes).
-import { explainerNames } from '../explain/registry';
-import { DEFAULT_METHODS } from './explain';
+// which methods (default: those the run explained), how many images per
+// seed, the random-label model, and the methods' options for the check
+// (each method's 'checks' budget, e.g. GradientSHAP with fewer samples than
+// `explain`, so the check stays minutes).
+import { budgetOptions, explainerNames } from '../explain/registry';
+import { checkMethodOptions } from './explain';
 import { bool, choice, int, list, validate } from './schema';
 
 export interface SanityConfig {
-  methods: string[];
+  /** Default: the methods the run explained. */
+  methods?: string[];
   /** Validation images per seed, balanced over the expressions. */
   images: number;
   /** Train and compare the random-label model. */
@@ -25,20 +27,16 @@ export interface SanityConfig {
   seed: number;
 }
 
-/** GradientSHAP's samples in the checks: fewer than `explain`'s, so the check stays minutes. */
-export const SANITY_SHAP_SAMPLES = 32;
-
 export const SANITY_DEFAULTS: SanityConfig = {
-  methods: DEFAULT_METHODS,
   images: 8,
   randomLabels: true,
-  options: { gradientshap: { samples: SANITY_SHAP_SAMPLES, baseline: 'black' } },
+  options: budgetOptions('checks'),
   seeds: 2,
   seed: 0,
 };
 
 export const SANITY_FIELDS = {
-  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers to check', default: DEFAULT_METHODS, unique: true }),
+  methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'which explainers to check (default: those the run explained)', unique: true }),
   images: int({ min: 1, max: 100_000, describe: 'validation images per seed (balanced over expressions)', default: SANITY_DEFAULTS.images }),
   randomLabels: bool({ describe: 'also train and compare a model on permuted labels (--no-random-labels to skip)', default: true }),
   randomLabelEpochs: int({ min: 1, max: 10_000, describe: "epochs of the random-label model (default: the run's)" }),
@@ -48,5 +46,6 @@ export const SANITY_FIELDS = {
 
 export function checkSanityConfig(config: SanityConfig, where = 'sanity'): SanityConfig {
   validate(SANITY_FIELDS, config, where);
+  checkMethodOptions(config.options, where);
   return config;
 }

@@ -1,5 +1,5 @@
-// GradientSHAP's baselines (references): the distribution the attributions
-// are measured against. Every baseline lives in the model's input space,
+// The baselines (references) of GradientSHAP and Integrated Gradients: the
+// distribution the attributions are measured against. Every baseline lives in the model's input space,
 // i.e. after the dataset normalisation (x − mean) / std.
 //   black    – the black image, pixel value 0 before normalisation, which is
 //              (0 − mean_c) / std_c per channel in input space (not zeros,
@@ -9,6 +9,8 @@
 //              "expected gradients" reading of SHAP);
 //   tensor   – any ready-made set of references, already in input space.
 import * as tf from '@tensorflow/tfjs';
+import { choice, int, num } from '../config/schema';
+import type { ExplainContext } from './explainer';
 import { gaussianBlur } from './gaussian-blur';
 
 export type ShapBaseline =
@@ -72,4 +74,47 @@ export function baselinesFor(baseline: ShapBaseline, image: tf.Tensor4D): { imag
       return { images: baseline.images.clone(), fixed: true };
     }
   }
+}
+
+/** The baselines a method's options can name (a 'tensor' baseline is for code, not for options). */
+export const BASELINE_KINDS = ['black', 'blur', 'training'] as const;
+export type BaselineKind = (typeof BASELINE_KINDS)[number];
+
+/** The options that choose a baseline, as GradientSHAP and Integrated Gradients both take them. */
+export interface BaselineOptions {
+  baseline: BaselineKind;
+  /** σ in pixels of the 'blur' baseline. */
+  blurSigma: number;
+  /** Training images drawn as references by the 'training' baseline. */
+  baselineImages: number;
+}
+
+/** The option fields of a baseline choice, described for `who` (e.g. 'GradientSHAP'). */
+export function baselineFields(who: string, defaults: { baseline?: BaselineKind; baselineImages: number }) {
+  return {
+    baseline: choice(BASELINE_KINDS, { describe: `${who} baselines`, default: defaults.baseline ?? 'black' }),
+    blurSigma: num({ above: 0, max: 1000, describe: `${who}: σ in pixels of the blur baseline`, default: 8, placeholder: '<px>' }),
+    baselineImages: int({ min: 1, max: 10_000, describe: `${who}: training images drawn by the training baseline`, default: defaults.baselineImages }),
+  };
+}
+
+/** The references the options name, in input space (the 'training' images belong to the context). */
+export function chosenBaseline(options: BaselineOptions, context: ExplainContext): ShapBaseline {
+  switch (options.baseline) {
+    case 'black':
+      return { kind: 'black', mean: context.normalisation.mean, std: context.normalisation.std };
+    case 'blur':
+      return { kind: 'blur', sigma: options.blurSigma };
+    case 'training':
+      return { kind: 'training', images: context.trainingImages(options.baselineImages) };
+  }
+}
+
+/** The baseline settings that shaped a map, for its sidecar (only those the chosen kind reads). */
+export function baselineParameters(options: BaselineOptions): Record<string, unknown> {
+  return {
+    baseline: options.baseline,
+    ...(options.baseline === 'blur' ? { blurSigma: options.blurSigma } : {}),
+    ...(options.baseline === 'training' ? { baselineImages: options.baselineImages } : {}),
+  };
 }

@@ -62,7 +62,28 @@ export interface MapDisplay {
   label?: string;
 }
 
-export interface Explainer<O extends object = Record<string, unknown>> {
+/** What a method's maps are: their shape, sign, drawing, and whether they are complete or sampled. */
+export interface MapTraits {
+  /** 'input': maps at the input's resolution; 'layer': at a layer's (upsampled for display and the audit). */
+  readonly mapShape: 'input' | 'layer';
+  readonly sign: 'non-negative' | 'signed';
+  readonly display: MapDisplay;
+  /** Whether Σ map = y(x) − y(baseline) holds (approximately) for this method. */
+  readonly completeness: boolean;
+  /** Whether two calls with the same options can differ (seeded sampling): the sanity checks hold its draws fixed. */
+  readonly stochastic: boolean;
+}
+
+/**
+ * Cheaper option sets for where maps are many: 'small', the small
+ * configuration (tests, teaching); 'checks', the sanity checks and the
+ * planted-bias sweep, which recompute every map many times. Options left
+ * out keep their defaults.
+ */
+export const BUDGETS = ['small', 'checks'] as const;
+export type Budget = (typeof BUDGETS)[number];
+
+export interface Explainer<O extends object = Record<string, unknown>> extends MapTraits {
   /** Identifier in files and on the command line, e.g. 'gradcam'. */
   readonly name: string;
   /** Human name, e.g. 'Grad-CAM'. */
@@ -75,17 +96,22 @@ export interface Explainer<O extends object = Record<string, unknown>> {
   readonly options: OptionFields<O>;
   /** Command-line flag per option (default: `<name>-<option>`). */
   readonly flags?: Partial<Record<keyof O, string>>;
-  /** 'input': maps at the input's resolution; 'layer': at a layer's (upsampled for display and the audit). */
-  readonly mapShape: 'input' | 'layer';
-  readonly sign: 'non-negative' | 'signed';
-  readonly display: MapDisplay;
-  /** Whether Σ map = y(x) − y(baseline) holds (approximately) for this method. */
-  readonly completeness: boolean;
-  /** Whether two calls with the same options can differ (seeded sampling): the sanity checks hold its draws fixed. */
-  readonly stochastic: boolean;
+  /** What is wrong with a combination of options the fields cannot see one by one (undefined: nothing); checked with the configuration, before any work. */
+  checkOptions?(options: O): string | undefined;
+  /** Cheaper options per budget (see BUDGETS). */
+  readonly budgets?: Partial<Record<Budget, Partial<O>>>;
+  /** The traits under these options, where they depend on them (a noise tunnel's on its base method); default: the ones above. */
+  traitsFor?(options: O): MapTraits;
   attribute(request: ExplainRequest, options: O): Attribution[];
   /** A map at the input's resolution (size × size), from what `attribute` returned (or its sidecar). */
   atInputSize(map: Float32Array, shape: [number, number], parameters: Record<string, unknown>, size: number): Float32Array;
+}
+
+/** A method's traits under the given options (its complete options, see resolveOptions). */
+export function traitsOf<O extends object>(explainer: Explainer<O>, options: O): MapTraits {
+  if (explainer.traitsFor) return explainer.traitsFor(options);
+  const { mapShape, sign, display, completeness, stochastic } = explainer;
+  return { mapShape, sign, display, completeness, stochastic };
 }
 
 /** A method's complete options: its defaults, overridden by what is given. */

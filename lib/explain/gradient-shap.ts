@@ -35,10 +35,10 @@
 // the model's zeros all along, the stripe included.
 import * as tf from '@tensorflow/tfjs';
 import { createRandom, mixSeed } from '../util/random';
-import { baselinesFor, ShapBaseline } from './baselines';
-import { argMaxRows, checkTarget, classScoreGradient, classScores, resolveClassIndices } from './gradients';
-import { layerGraph } from './layer-graph';
-import { ExplainContext, Explainer, sameSize, Target } from './explainer';
+import { BaselineOptions, baselineFields, baselineParameters, chosenBaseline, ShapBaseline } from './baselines';
+import { checkTarget, classScoreGradient, classScores, scoresAtInputs } from './gradients';
+import { asAttribution, attributionSums, eachWithReferences, frameAttributions, PATH_PADDINGS, PathPadding, pathFrames, ReferenceAttribution } from './path-attribution';
+import { Explainer, sameSize, Target } from './explainer';
 import { choice, int, num } from '../config/schema';
 
 export interface GradientShapOptions {
@@ -60,27 +60,13 @@ export interface GradientShapOptions {
    * from a one-colour reference's colour to the model's 0 with the image;
    * 'model' is the model's 0 throughout. The same for other references.
    */
-  padding?: 'baseline' | 'model';
+  padding?: PathPadding;
   /** What is explained: y_c before the softmax ('logit', default) or log p_c ('log-prob'); every score and delta is of it. */
   target?: Target;
 }
 
-export interface GradientShapResult {
-  classIndex: number;
-  /** y_c(x), the explained output (the target) of the explained class at the input. */
-  score: number;
-  target: Target;
-  /** φ, signed, H × W × C row-major (channels last). */
-  attributions: Float32Array;
-  shape: [number, number, number];
-  /** Σ_channels φ, H × W. */
-  map: Float32Array;
-  /** Σ φ over all pixels and channels. */
-  total: number;
-  /** mean_s y_c(b_s) (with the padding in the reference's colour when it travels the path). */
-  baselineScore: number;
-  /** mean_s of the attribution to the padding frame (0 unless it travels the path); not in `map` or `total`. */
-  frameAttribution: number;
+/** baselineScore is mean_s y_c(b_s), frameAttribution the mean over the samples. */
+export interface GradientShapResult extends ReferenceAttribution {
   /** mean_s y_c(x̃_s) (= score when σ = 0). */
   noisyScore: number;
   /** δ_s = Σ φ_s (+ the frame's) − (y_c(x̃_s) − y_c(b_s)) per sample, Captum's convergence delta. */
@@ -111,203 +97,100 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
   const [count, H, W, C] = images.shape;
   const pixels = H * W * C;
   const target = checkTarget(options.target, 'GradientSHAP');
-  const padding = options.padding ?? 'baseline';
-  if (padding !== 'baseline' && padding !== 'model') throw new Error(`GradientSHAP: padding must be 'baseline' or 'model', got "${padding}"`);
   const keys = options.imageKeys ?? Array.from({ length: count }, (_, i) => i);
   if (keys.length !== count) throw new Error(`GradientSHAP: ${keys.length} image keys for ${count} images`);
 
   // Scores at x, once for the batch: they give the predicted class and y_c(x).
-  const scoresAtX = classScores(model, images, { target });
-  const classes = scoresAtX.shape[1];
-  const classIndices = resolveClassIndices(options.classIndex, count, classes, () => argMaxRows(scoresAtX));
-  const scoreRows = scoresAtX.dataSync();
-  scoresAtX.dispose();
-
-  // Baselines that are the same for every image are scored once.
-  type Reference = { images: tf.Tensor4D; scores: Float32Array; planes?: Map<number, tf.Tensor> };
-  let shared: Reference | undefined;
-  const release = (r: Reference | undefined) => {
-    r?.images.dispose();
-    if (r?.planes) tf.dispose([...r.planes.values()]);
-  };
-
-  const results: GradientShapResult[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const c = classIndices[i];
-      const x = tf.slice(images, [i, 0, 0, 0], [1, H, W, C]);
-      let own: Reference | undefined;
-      try {
-        let base = shared;
-        if (!base) {
-          const made = baselinesFor(options.baseline, x);
-          // A one-colour reference as an infinite plane: every layer's padding in the plane's colour.
-          const planes = padding === 'baseline' && made.uniform ? planeFrames(model, made.images.slice([0, 0, 0, 0], [1, H, W, C]) as tf.Tensor4D) : undefined;
-          base = { images: made.images, scores: chunkedScores(model, made.images, batchSize, target, planes), planes };
-          if (made.fixed) shared = base;
-          else own = base;
-        }
-        const m = base.images.shape[0];
-        const score = scoreRows[i * classes + c];
-        const rnd = createRandom(mixSeed(seed, keys[i]));
-        const sum = new Float64Array(pixels);
-        const deltas = new Float64Array(n);
-        let noisySum = 0;
-        let baselineSum = 0;
-        let frameSum = 0;
-        const planes = base.planes;
-        for (let start = 0; start < n; start += batchSize) {
-          const b = Math.min(batchSize, n - start);
-          // Draw in sample order: noise, baseline index, α.
-          const noise = stdev > 0 ? new Float32Array(b * pixels) : undefined;
-          const which = new Int32Array(b);
-          const alpha = new Float32Array(b);
-          for (let s = 0; s < b; s++) {
-            if (noise) for (let p = s * pixels, end = p + pixels; p < end; p++) noise[p] = rnd.normal(0, stdev);
-            which[s] = rnd.int(m);
-            alpha[s] = rnd.next();
-          }
-          const { phi, noisyScores, framePhi } = tf.tidy(() => {
-            const noisy = noise ? tf.add(x, tf.tensor4d(noise, [b, H, W, C])) : tf.tile(x, [b, 1, 1, 1]);
-            const refs = tf.gather(base!.images, tf.tensor1d(which, 'int32'));
-            const diff = tf.sub(noisy, refs);
-            const a = tf.tensor4d(alpha, [b, 1, 1, 1]);
-            const points = tf.add(refs, tf.mul(a, diff)) as tf.Tensor4D;
-            // Each padding goes from the plane's colour to the model's 0 as the image goes from b to x̃.
-            const frames = planes ? new Map([...planes].map(([id, colour]) => [id, tf.mul(colour, tf.sub(1, a))])) : undefined;
-            const g = classScoreGradient(model, points, { classIndex: c, frames, target });
-            const phiChunk = tf.mul(g.gradient, diff);
-            const frameChunk = planes && g.frameGradients
-              ? tf.addN([...planes].map(([id, colour]) => tf.sum(tf.mul(g.frameGradients!.get(id)!, tf.neg(colour)), [1, 2, 3])))
-              : undefined;
-            const ys = noise ? tf.gather(classScores(model, noisy as tf.Tensor4D, { target }), [c], 1) : undefined;
-            return { phi: phiChunk, noisyScores: ys, framePhi: frameChunk };
-          });
-          const values = phi.dataSync();
-          const ys = noisyScores?.dataSync();
-          const frameValues = framePhi?.dataSync();
-          tf.dispose([phi, ...(noisyScores ? [noisyScores] : []), ...(framePhi ? [framePhi] : [])]);
-          for (let s = 0; s < b; s++) {
-            let total = 0;
-            for (let p = 0, o = s * pixels; p < pixels; p++, o++) {
-              const v = values[o];
-              total += v;
-              sum[p] += v;
-            }
-            const yNoisy = ys ? ys[s] : score;
-            const yBase = base.scores[which[s] * classes + c];
-            const frameTotal = frameValues ? frameValues[s] : 0;
-            deltas[start + s] = total + frameTotal - (yNoisy - yBase);
-            frameSum += frameTotal;
-            noisySum += yNoisy;
-            baselineSum += yBase;
-          }
-        }
-        const attributions = new Float32Array(pixels);
-        const map = new Float32Array(H * W);
+  const { classes, classIndices, scores: scoreRows } = scoresAtInputs(model, images, options.classIndex, target);
+  return eachWithReferences(model, images, options.baseline, { batchSize, target, padding: options.padding ?? 'baseline' }, (i, x, base): GradientShapResult => {
+    const c = classIndices[i];
+    const m = base.images.shape[0];
+    const score = scoreRows[i * classes + c];
+    const rnd = createRandom(mixSeed(seed, keys[i]));
+    const sum = new Float64Array(pixels);
+    const deltas = new Float64Array(n);
+    let noisySum = 0;
+    let baselineSum = 0;
+    let frameSum = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const b = Math.min(batchSize, n - start);
+      // Draw in sample order: noise, baseline index, α.
+      const noise = stdev > 0 ? new Float32Array(b * pixels) : undefined;
+      const which = new Int32Array(b);
+      const alpha = new Float32Array(b);
+      for (let s = 0; s < b; s++) {
+        if (noise) for (let p = s * pixels, end = p + pixels; p < end; p++) noise[p] = rnd.normal(0, stdev);
+        which[s] = rnd.int(m);
+        alpha[s] = rnd.next();
+      }
+      const { phi, noisyScores, framePhi } = tf.tidy(() => {
+        const noisy = noise ? tf.add(x, tf.tensor4d(noise, [b, H, W, C])) : tf.tile(x, [b, 1, 1, 1]);
+        const refs = tf.gather(base.images, tf.tensor1d(which, 'int32'));
+        const diff = tf.sub(noisy, refs);
+        const a = tf.tensor4d(alpha, [b, 1, 1, 1]);
+        const points = tf.add(refs, tf.mul(a, diff)) as tf.Tensor4D;
+        const g = classScoreGradient(model, points, { classIndex: c, frames: pathFrames(base.planes, a), target });
+        const ys = noise ? tf.gather(classScores(model, noisy as tf.Tensor4D, { target }), [c], 1) : undefined;
+        return { phi: tf.mul(g.gradient, diff), noisyScores: ys, framePhi: frameAttributions(base.planes, g.frameGradients) };
+      });
+      const values = phi.dataSync();
+      const ys = noisyScores?.dataSync();
+      const frameValues = framePhi?.dataSync();
+      tf.dispose([phi, ...(noisyScores ? [noisyScores] : []), ...(framePhi ? [framePhi] : [])]);
+      for (let s = 0; s < b; s++) {
         let total = 0;
-        for (let p = 0; p < pixels; p++) {
-          const v = sum[p] / n;
-          attributions[p] = v;
-          map[Math.floor(p / C)] += v;
+        for (let p = 0, o = s * pixels; p < pixels; p++, o++) {
+          const v = values[o];
           total += v;
+          sum[p] += v;
         }
-        let meanDelta = 0;
-        let meanAbsDelta = 0;
-        for (const d of deltas) {
-          meanDelta += d / n;
-          meanAbsDelta += Math.abs(d) / n;
-        }
-        let squares = 0;
-        for (const d of deltas) squares += (d - meanDelta) ** 2;
-        const meanDeltaStdError = n > 1 ? Math.sqrt(squares / (n - 1) / n) : NaN;
-        results.push({
-          classIndex: c,
-          score,
-          target,
-          attributions,
-          shape: [H, W, C],
-          map,
-          total,
-          baselineScore: baselineSum / n,
-          frameAttribution: frameSum / n,
-          noisyScore: noisySum / n,
-          sampleDeltas: deltas,
-          meanDelta,
-          meanDeltaStdError,
-          meanAbsDelta,
-          samples: n,
-          stdev,
-          seed,
-        });
-      } finally {
-        x.dispose();
-        release(own);
+        const yNoisy = ys ? ys[s] : score;
+        const yBase = base.scores[which[s] * classes + c];
+        const frameTotal = frameValues ? frameValues[s] : 0;
+        deltas[start + s] = total + frameTotal - (yNoisy - yBase);
+        frameSum += frameTotal;
+        noisySum += yNoisy;
+        baselineSum += yBase;
       }
     }
-  } finally {
-    release(shared);
-  }
-  return results;
-}
-
-/** The infinite-plane padding colours of a one-colour image (the image is disposed). */
-function planeFrames(model: tf.LayersModel, image: tf.Tensor4D): Map<number, tf.Tensor> {
-  const { ids, colours } = tf.tidy(() => {
-    const planes = layerGraph(model).planeFrames(image);
-    return { ids: [...planes.keys()], colours: [...planes.values()] };
+    const { attributions, map, total } = attributionSums(sum, C, n);
+    let meanDelta = 0;
+    let meanAbsDelta = 0;
+    for (const d of deltas) {
+      meanDelta += d / n;
+      meanAbsDelta += Math.abs(d) / n;
+    }
+    let squares = 0;
+    for (const d of deltas) squares += (d - meanDelta) ** 2;
+    const meanDeltaStdError = n > 1 ? Math.sqrt(squares / (n - 1) / n) : NaN;
+    return {
+      classIndex: c,
+      score,
+      target,
+      attributions,
+      shape: [H, W, C],
+      map,
+      total,
+      baselineScore: baselineSum / n,
+      frameAttribution: frameSum / n,
+      noisyScore: noisySum / n,
+      sampleDeltas: deltas,
+      meanDelta,
+      meanDeltaStdError,
+      meanAbsDelta,
+      samples: n,
+      stdev,
+      seed,
+    };
   });
-  image.dispose();
-  return new Map(ids.map((id, i) => [id, colours[i]]));
 }
 
-/** Scores of every image (chunked; with the padding colours `planes` if given), read back as a row-major Float32Array. */
-function chunkedScores(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number, target: Target, planes?: Map<number, tf.Tensor>): Float32Array {
-  const [m, h, w, c] = images.shape;
-  const rows: Float32Array[] = [];
-  for (let start = 0; start < m; start += batchSize) {
-    const k = Math.min(batchSize, m - start);
-    const frames = (): Map<number, tf.Tensor> | undefined => (planes ? new Map([...planes].map(([id, colour]) => [id, tf.tile(colour, [k, 1, 1, 1])])) : undefined);
-    const y = tf.tidy(() => classScores(model, tf.slice(images, [start, 0, 0, 0], [k, h, w, c]), { frames: frames(), target }));
-    rows.push(y.dataSync() as Float32Array);
-    y.dispose();
-  }
-  if (rows.length === 1) return rows[0];
-  const out = new Float32Array(rows.reduce((t, r) => t + r.length, 0));
-  let offset = 0;
-  for (const r of rows) {
-    out.set(r, offset);
-    offset += r.length;
-  }
-  return out;
-}
-
-export const SHAP_BASELINES = ['black', 'blur', 'training'] as const;
-export type ShapBaselineKind = (typeof SHAP_BASELINES)[number];
-
-export interface GradientShapExplainerOptions {
+export interface GradientShapExplainerOptions extends BaselineOptions {
   samples: number;
   stdev: number;
-  baseline: ShapBaselineKind;
-  /** σ in pixels of the 'blur' baseline. */
-  blurSigma: number;
-  /** Training images drawn as references by the 'training' baseline. */
-  baselineImages: number;
   seed: number;
   /** The padding along the path: 'baseline' (a one-colour reference is an infinite plane) or 'model' (its zeros throughout). */
-  padding: 'baseline' | 'model';
-}
-
-/** The references of a request, as the options name them (the 'training' images belong to the context). */
-export function shapBaseline(options: GradientShapExplainerOptions, context: ExplainContext): ShapBaseline {
-  switch (options.baseline) {
-    case 'black':
-      return { kind: 'black', mean: context.normalisation.mean, std: context.normalisation.std };
-    case 'blur':
-      return { kind: 'blur', sigma: options.blurSigma };
-    case 'training':
-      return { kind: 'training', images: context.trainingImages(options.baselineImages) };
-  }
+  padding: PathPadding;
 }
 
 /** GradientSHAP in the explainer registry. */
@@ -319,20 +202,20 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   options: {
     samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image', default: 50 }),
     stdev: num({ min: 0, max: 100, describe: "GradientSHAP input noise σ (in normalised units; Captum's default 0)", default: 0, placeholder: '<σ>' }),
-    baseline: choice(SHAP_BASELINES, { describe: 'GradientSHAP baselines', default: 'black' }),
-    blurSigma: num({ above: 0, max: 1000, describe: "σ in pixels of GradientSHAP's blur baseline", default: 8, placeholder: '<px>' }),
-    baselineImages: int({ min: 1, max: 10_000, describe: "training images drawn by GradientSHAP's training baseline", default: 32 }),
+    ...baselineFields('GradientSHAP', { baselineImages: 32 }),
     seed: int({ min: 0, max: 2 ** 31 - 1, describe: "seed of GradientSHAP's sampling", default: 0 }),
-    padding: choice(['baseline', 'model'] as const, { describe: "GradientSHAP's padding along the path: 'baseline' makes a black reference an infinite black plane (no edge stripe), 'model' keeps the network's zeros", default: 'baseline' }),
+    padding: choice(PATH_PADDINGS, { describe: "GradientSHAP's padding along the path: 'baseline' makes a black reference an infinite black plane (no edge stripe), 'model' keeps the network's zeros", default: 'baseline' }),
   },
   flags: { samples: 'samples', stdev: 'stdev', baseline: 'baseline', seed: 'shap-seed', blurSigma: 'blur-sigma', baselineImages: 'baseline-images', padding: 'shap-padding' },
+  // Fewer samples where maps are many.
+  budgets: { small: { samples: 16 }, checks: { samples: 32 } },
   mapShape: 'input',
   sign: 'signed',
   display: { scale: 'diverging', unit: 'logit', label: 'GradientSHAP φ' },
   completeness: true,
   stochastic: true,
   attribute(request, options) {
-    const baseline = shapBaseline(options, request.context);
+    const baseline = chosenBaseline(options, request.context);
     return gradientShap(request.model, request.images, {
       baseline,
       samples: options.samples,
@@ -342,14 +225,13 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
       classIndex: request.classIndex,
       padding: options.padding,
       target: request.target,
-    }).map((r) => ({
-      map: r.map,
-      shape: [r.shape[0], r.shape[1]],
-      classIndex: r.classIndex,
-      score: r.score,
-      diagnostics: { meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
-      parameters: { samples: r.samples, stdev: r.stdev, seed: r.seed, baseline: options.baseline, padding: options.padding, ...(options.baseline === 'blur' ? { blurSigma: options.blurSigma } : {}), ...(options.baseline === 'training' ? { baselineImages: options.baselineImages } : {}) },
-    }));
+    }).map((r) =>
+      asAttribution(
+        r,
+        { meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
+        { samples: r.samples, stdev: r.stdev, seed: r.seed, ...baselineParameters(options), padding: options.padding },
+      ),
+    );
   },
   atInputSize: (map, shape, _parameters, size) => sameSize(map, shape, size),
 };

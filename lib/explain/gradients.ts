@@ -83,6 +83,48 @@ export function classScores(model: tf.LayersModel, images: tf.Tensor4D, options:
   return tf.tidy(() => targetOutput(graph.evaluate(graph.output, graph.start(images, options.frames)) as tf.Tensor2D, options.target));
 }
 
+/** Scores of every image (chunked; with the padding colours `planes` if given, one per padding for all images), read back as a row-major Float32Array. */
+export function classScoresChunked(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number, target: Target = 'logit', planes?: ReadonlyMap<number, tf.Tensor>): Float32Array {
+  const [m, h, w, c] = images.shape;
+  const rows: Float32Array[] = [];
+  for (let start = 0; start < m; start += batchSize) {
+    const k = Math.min(batchSize, m - start);
+    const frames = (): Map<number, tf.Tensor> | undefined => (planes ? new Map([...planes].map(([id, colour]) => [id, tf.tile(colour, [k, 1, 1, 1])])) : undefined);
+    const y = tf.tidy(() => classScores(model, tf.slice(images, [start, 0, 0, 0], [k, h, w, c]), { frames: frames(), target }));
+    rows.push(y.dataSync() as Float32Array);
+    y.dispose();
+  }
+  if (rows.length === 1) return rows[0];
+  const out = new Float32Array(rows.reduce((t, r) => t + r.length, 0));
+  let offset = 0;
+  for (const r of rows) {
+    out.set(r, offset);
+    offset += r.length;
+  }
+  return out;
+}
+
+/** y_{c_b} per image: each row's entry at its class (batch). */
+export function scoresOfClasses(scores: tf.Tensor2D, classIndices: readonly number[]): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tf.mul(scores, tf.oneHot(tf.tensor1d(classIndices as number[], 'int32'), scores.shape[1]).toFloat()), 1) as tf.Tensor1D);
+}
+
+/**
+ * The scores at the inputs, once for the batch: the class explained for each
+ * image (the given one, else the predicted one) and the target output of
+ * every class, row-major (batch × classes).
+ */
+export function scoresAtInputs(model: tf.LayersModel, images: tf.Tensor4D, classIndex?: number | readonly number[], target: Target = 'logit'): { classes: number; classIndices: number[]; scores: Float32Array } {
+  const y = classScores(model, images, { target });
+  try {
+    const classes = y.shape[1];
+    const classIndices = resolveClassIndices(classIndex, images.shape[0], classes, () => argMaxRows(y));
+    return { classes, classIndices, scores: y.dataSync() as Float32Array };
+  } finally {
+    y.dispose();
+  }
+}
+
 /** argmax per row, read back to numbers. */
 export function argMaxRows(scores: tf.Tensor2D): number[] {
   return tf.tidy(() => Array.from(tf.argMax(scores, 1).dataSync()));

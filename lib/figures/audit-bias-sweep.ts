@@ -6,7 +6,7 @@ import type { Figure, ScatterTrace } from '../render/figure';
 import type { BiasSweepResult } from '../pipeline/planted-bias-sweep';
 import { methodLabel } from '../explain/registry';
 import type { Interval } from '../util/interval';
-import { AREA_COLOUR, METHOD_COLOURS } from './audit-shares';
+import { AREA_COLOUR, methodColour } from './audit-shares';
 import { errorBarText, intervalErrorBars } from './interval-bars';
 
 const pct = (s: Interval | undefined) => (s && typeof s.mean === 'number' && Number.isFinite(s.mean) ? 100 * s.mean : null);
@@ -44,7 +44,7 @@ export function sweepShareFigure(r: BiasSweepResult): Figure {
   const x = r.points.map((p) => p.strength);
   const data: ScatterTrace[] = [];
   for (const m of r.config.methods) {
-    const colour = METHOD_COLOURS[m] ?? '#2ca02c';
+    const colour = methodColour(m);
     for (const kind of ['absolute', 'positive'] as const) {
       const values = r.points.map((p) => p.shares[m]?.[kind]);
       data.push({

@@ -7,7 +7,7 @@ import type { Figure, ScatterTrace } from '../render/figure';
 import { auditAxes } from '../pipeline/audit-tables';
 import { findRow } from '../audit/aggregate';
 import { methodLabel } from '../explain/registry';
-import { METHOD_COLOURS } from './audit-shares';
+import { methodColour } from './audit-shares';
 
 export function deletionFigure(rows: readonly AggregateRow[]): Figure {
   const { methods } = auditAxes(rows);
@@ -15,7 +15,7 @@ export function deletionFigure(rows: readonly AggregateRow[]): Figure {
   const x = [0, ...fractions.map((f) => 100 * f)];
   const data: ScatterTrace[] = [];
   for (const m of methods) {
-    const colour = METHOD_COLOURS[m] ?? '#2ca02c';
+    const colour = methodColour(m);
     for (const order of ['attributed', 'random'] as const) {
       const y = [0, ...fractions.map((f) => findRow(rows, m, `deletionDrop/${order}@${f}`)?.summary.mean ?? NaN)];
       data.push({

@@ -4,7 +4,7 @@
 import type { BarTrace, Figure } from '../render/figure';
 import type { MaskedComparison } from '../pipeline/masked-retraining';
 import { methodLabel } from '../explain/registry';
-import { METHOD_COLOURS } from './audit-shares';
+import { methodColour } from './audit-shares';
 
 const pct = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? 100 * v : NaN);
 
@@ -12,7 +12,7 @@ export function maskedComparisonFigure(c: MaskedComparison): Figure {
   const data: BarTrace[] = [];
   for (const [m, regions] of Object.entries(c.original.shares)) {
     const names = Object.keys(regions);
-    const colour = METHOD_COLOURS[m] ?? '#2ca02c';
+    const colour = methodColour(m);
     for (const side of ['original', 'masked'] as const) {
       const shares = side === 'original' ? regions : c.masked.shares[m] ?? {};
       data.push({

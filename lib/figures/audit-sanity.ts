@@ -7,7 +7,7 @@
 import type { Figure, ScatterTrace } from '../render/figure';
 import type { SanitySummaryFile } from '../run/files';
 import { methodLabel } from '../explain/registry';
-import { METHOD_COLOURS } from './audit-shares';
+import { methodColour } from './audit-shares';
 
 export function sanityFigure(summary: SanitySummaryFile): Figure {
   const data: ScatterTrace[] = [];
@@ -16,7 +16,7 @@ export function sanityFigure(summary: SanitySummaryFile): Figure {
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   };
   for (const m of summary.methods) {
-    const colour = METHOD_COLOURS[m] ?? '#2ca02c';
+    const colour = methodColour(m);
     for (const [metric, axis, abs] of [
       ['spearman', '1', false],
       ['spearmanAbs', '1', true],

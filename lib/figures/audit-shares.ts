@@ -9,12 +9,16 @@ import type { BarTrace, Figure, ScatterTrace } from '../render/figure';
 import { EXPRESSIONS } from '../data/expressions';
 import { auditAxes } from '../pipeline/audit-tables';
 import { findRow } from '../audit/aggregate';
-import { methodLabel } from '../explain/registry';
+import { explainerNames, methodLabel } from '../explain/registry';
 import { errorBarText, intervalErrorBars } from './interval-bars';
 
-export const METHOD_COLOURS: Record<string, string> = { gradcam: '#d62728', gradientshap: '#1f77b4' };
+/** One colour per method, by its place in the registry (so a method keeps its colour across figures). */
+const PALETTE = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 export const AREA_COLOUR = '#9e9e9e';
-const colourOf = (m: string) => METHOD_COLOURS[m] ?? '#2ca02c';
+export function methodColour(method: string): string {
+  const k = explainerNames().indexOf(method);
+  return k < 0 ? '#7f7f7f' : PALETTE[k % PALETTE.length];
+}
 
 function percent(row: AggregateRow | undefined): number {
   const m = row?.summary.mean;
@@ -32,7 +36,7 @@ function methodBars(method: string, x: string[], found: (AggregateRow | undefine
     name: methodLabel(method),
     x,
     y: found.map(percent),
-    marker: { color: colourOf(method) },
+    marker: { color: methodColour(method) },
     error_y: intervalErrorBars(found.map((r) => r?.summary), 100),
     hovertemplate: `${methodLabel(method)}, %{x}: ${hover}<extra></extra>`,
   };

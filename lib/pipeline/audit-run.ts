@@ -23,7 +23,7 @@ import type { JobKind } from '../worker/job';
 import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { liveLine } from '../progress/live-line';
 import { auditMetricKind, deletionRecords, regionRecords } from './audit-image';
-import { mapAtInputSize } from './explanation-maps';
+import { mapAtInputSize, withExplainedMethods } from './explanation-maps';
 import { regionSource } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
 
@@ -41,7 +41,7 @@ export async function auditDataset(cfg: ExperimentConfig, onProgress?: (done: nu
 }
 
 /** What a seed's audit depends on: the options and the explanations it reads (their options and images). */
-function requestKey(run: RunFolder, seed: number, options: AuditConfig): string {
+function requestKey(run: RunFolder, seed: number, options: AuditConfig & { methods: string[] }): string {
   const explanations = options.methods.map((m) => {
     const folder = run.explanations(m, seed);
     const sidecars = folder.readIndex();
@@ -82,9 +82,10 @@ export function classScoreFunction(model: tf.LayersModel, size: number, classInd
 }
 
 /** Audits one seed of a run in this process; returns its records (or the finished ones). */
-export async function auditSeed(dir: string | RunFolder, seed: number, options: AuditConfig, onProgress?: (p: AuditProgress) => void): Promise<AuditRecord[]> {
+export async function auditSeed(dir: string | RunFolder, seed: number, given: AuditConfig, onProgress?: (p: AuditProgress) => void): Promise<AuditRecord[]> {
   const started = Date.now();
   const run = runFolder(dir);
+  const options = withExplainedMethods(run, given, [seed], 'audit');
   const { experiment: cfg } = run.readConfig();
   const request = requestKey(run, seed, options);
   const finished = finishedSeed(run, seed, request);
@@ -153,12 +154,17 @@ export const auditSeedJob: JobKind<{ run: string; seed: number; options: AuditCo
   run: (p, job) => auditSeed(p.run, p.seed, p.options, (q) => job.progress(q)),
 };
 
-/** Audits a run's seeds (default: its finished ones) on the executor, skipping finished ones, and writes the records and the aggregates. */
-export async function auditRun(dir: string | RunFolder, options: AuditConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<AuditResult> {
+/**
+ * Audits a run's seeds (default: its finished ones) on the executor,
+ * skipping finished ones, and writes the records and the aggregates. The
+ * methods are those asked for, else every method the run explained.
+ */
+export async function auditRun(dir: string | RunFolder, asked: AuditConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<AuditResult> {
   const run = runFolder(dir);
   const config = run.readConfig();
   const cfg = config.experiment;
   const seeds = finishedSeeds(run, config, given.seeds, 'audit');
+  const options = withExplainedMethods(run, asked, seeds, 'audit');
   const pending = seeds.filter((s) => !finishedSeed(run, s, requestKey(run, s, options)));
   if (pending.length) {
     // Decode (and cache) the images with their label maps once, before the workers read them.

@@ -14,7 +14,7 @@ import { modelInputs } from '../data/normalisation';
 import { imagePixels, Dataset } from '../data/dataset';
 import type { ExplainConfig } from '../config/explain';
 import { methodOptions } from '../config/explain';
-import type { ExplainContext, Explainer } from '../explain/explainer';
+import { ExplainContext, Explainer, Target, traitsOf } from '../explain/explainer';
 import { explainer } from '../explain/registry';
 import { mapOverlay, toPng } from '../explain/overlay';
 import type { ExplanationSidecar, SeedSplit } from '../run/files';
@@ -26,6 +26,12 @@ import { StageContext, stageContext } from './stage-context';
 /** The options that change a method's output, as a comparable string. */
 export function requestKey(method: string, config: Pick<ExplainConfig, 'classIndex' | 'target' | 'options'>): string {
   return JSON.stringify({ method, classIndex: config.classIndex ?? null, target: config.target, options: methodOptions(config, method) });
+}
+
+/** What a sidecar's request key says (the inverse of requestKey; older keys may lack parts). */
+export function parseRequestKey(key: string | undefined): { classIndex?: number; target?: Target; options: Record<string, unknown> } {
+  const r = JSON.parse(key ?? '{}') as { classIndex?: number | null; target?: Target; options?: Record<string, unknown> };
+  return { classIndex: typeof r.classIndex === 'number' ? r.classIndex : undefined, target: r.target, options: r.options ?? {} };
 }
 
 // CFD base names are unique within a set (the catalogue skips duplicates).
@@ -140,7 +146,7 @@ export async function explainSeed(dir: string | RunFolder, seed: number, config:
         const files = folder.files(stem);
         writeNpy(folder.file(files.npy), a.map, a.shape);
         const rgb = { width: size, height: size, data: imagePixels(dataset, i) };
-        const overlay = mapOverlay(e.display.scale, rgb, e.atInputSize(a.map, a.shape, a.parameters, size));
+        const overlay = mapOverlay(traitsOf(e, options).display.scale, rgb, e.atInputSize(a.map, a.shape, a.parameters, size));
         folder.writeFile(files.png, await toPng(overlay.image));
         const sidecar: ExplanationSidecar = {
           method: e.name,

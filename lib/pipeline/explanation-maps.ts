@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readNpy } from '../util/npy';
 import type { RgbImage } from '../explain/overlay';
-import { explainer } from '../explain/registry';
+import { explainer, explainerNames } from '../explain/registry';
+import { MapTraits, resolveOptions, traitsOf } from '../explain/explainer';
+import { parseRequestKey } from './explain-run';
 import { imagePixels, Dataset } from '../data/dataset';
 import { experimentDataset, splitIndices } from '../train/experiment-data';
 import { modelInputs } from '../data/normalisation';
@@ -23,6 +25,33 @@ export interface LoadedExplanation {
 
 export async function runDataset(dir: string | RunFolder): Promise<Dataset> {
   return experimentDataset(runFolder(dir).readConfig().experiment);
+}
+
+/** The registered methods with finished explanations in every one of `seeds`, in the registry's order. */
+export function explainedMethods(dir: string | RunFolder, seeds: readonly number[]): string[] {
+  const run = runFolder(dir);
+  return explainerNames().filter((m) => seeds.every((s) => run.explanations(m, s).readIndex()));
+}
+
+/**
+ * A stage's options with the methods spelled out: those asked for, else
+ * every method the run explained in all of `seeds` (what the audit and the
+ * sanity checks look at unless told otherwise), else `fallback`. Methods
+ * stay the first key, as in the stages' request keys.
+ */
+export function withExplainedMethods<C extends { methods?: string[] }>(dir: string | RunFolder, options: C, seeds: readonly number[], stage: string, fallback: readonly string[] = []): Omit<C, 'methods'> & { methods: string[] } {
+  const run = runFolder(dir);
+  const { methods: asked, ...rest } = options;
+  const explained = asked ?? explainedMethods(run, seeds);
+  const methods = explained.length ? explained : [...fallback];
+  if (methods.length === 0) throw new Error(`${run.dir}: no finished explanations for the ${stage} in seed(s) ${seeds.join(', ')} (run \`smile-lens explain --run ${run.dir}\` first)`);
+  return { methods, ...rest };
+}
+
+/** What a sidecar's map is (sign, shape, drawing), under the options it was made with. */
+export function sidecarTraits(s: ExplanationSidecar): MapTraits {
+  const e = explainer(s.method);
+  return traitsOf(e, resolveOptions(e, parseRequestKey(s.request).options));
 }
 
 /** A sidecar's map at the input's resolution. */

@@ -27,15 +27,16 @@ import { MASKING_DEFAULTS, MaskingConfig } from '../config/masking';
 import { imagePixels } from '../data/dataset';
 import { REGIONS_FILE } from '../data/regions';
 import { forEachLimited } from '../data/decode';
-import { explainerNames, methodLabel } from '../explain/registry';
+import { methodLabel } from '../explain/registry';
 import type { ProgressCallback } from '../progress/callback';
 import { progressCallback } from '../progress/reporter';
 import { RunFolder, runFolder } from '../run/run-folder';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import { formatPercent, Interval } from '../util/interval';
 import { trainRun } from './train-run';
-import { explainRun } from './explain-run';
+import { explainRun, parseRequestKey } from './explain-run';
 import { auditDataset, auditRun, readAuditSummary } from './audit-run';
+import { explainedMethods } from './explanation-maps';
 import { regionSource } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
 
@@ -118,16 +119,16 @@ export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, man
  */
 export function explainConfigOf(dir: string | RunFolder, seed: number): ExplainConfig {
   const run = runFolder(dir);
-  const methods = explainerNames().filter((m) => run.explanations(m, seed).readIndex());
+  const methods = explainedMethods(run, [seed]);
   if (methods.length === 0) throw new Error(`${run.dir}: seed ${seed} has no explanations (run \`smile-lens explain --run ${run.dir}\` first)`);
   const config: ExplainConfig = { ...EXPLAIN_DEFAULTS, methods, options: {} };
   for (const m of methods) {
     const sidecars = run.explanations(m, seed).readIndex()!;
     config.limit = Math.max(config.limit, sidecars.length);
-    const request = JSON.parse(sidecars[0]?.request ?? '{}') as { classIndex?: number | null; target?: ExplainConfig['target']; options?: Record<string, unknown> };
-    if (typeof request.classIndex === 'number') config.classIndex = request.classIndex;
+    const request = parseRequestKey(sidecars[0]?.request);
+    if (request.classIndex !== undefined) config.classIndex = request.classIndex;
     if (request.target) config.target = request.target;
-    if (request.options) config.options[m] = request.options;
+    config.options[m] = request.options;
   }
   return config;
 }
@@ -196,11 +197,11 @@ export async function maskedRetraining(dir: string | RunFolder, options: MaskedR
   await explainRun(maskedRun, explain, ctx);
   const auditOptions = options.audit ?? readAuditSummary(run)?.options;
   if (!auditOptions) throw new Error(`${run.dir}: no audit to compare with (run \`smile-lens audit --run ${run.dir}\` first)`);
-  await auditRun(maskedRun, auditOptions, ctx);
+  const { methods } = (await auditRun(maskedRun, auditOptions, ctx)).summary;
   const comparison: MaskedComparison = {
     masking: manifest,
-    original: runFigures(run, auditOptions.methods),
-    masked: runFigures(maskedRun, auditOptions.methods),
+    original: runFigures(run, methods),
+    masked: runFigures(maskedRun, methods),
     seconds: (Date.now() - started) / 1000,
   };
   writeJsonAtomic(folder.comparisonFile, comparison);

@@ -245,7 +245,7 @@ export async function biasSweep(config: BiasSweepConfig, out: string | SweepFold
     ctx.log(`planted ${c.feature} bias, p = ${strength}: ${run.dir}`);
     const cfg: ExperimentConfig = { ...c.experiment, data };
     const metrics: MetricsFile = await trainRun(cfg, run, ctx);
-    await explainRun(run, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, options: { gradientshap: { samples: c.samples } } }, ctx);
+    await explainRun(run, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, options: c.options }, ctx);
     // The deletion check is experiment 1's question; the sweep needs only the shares.
     const audit = await auditRun(run, { ...AUDIT_DEFAULTS, methods: c.methods, deletion: false }, ctx);
     const brokenAcc = await evaluateBroken(run, cfg, broken);

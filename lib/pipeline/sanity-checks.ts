@@ -19,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { aggregate, aggregateTable, AuditRecord } from '../audit/aggregate';
 import { mapSimilarity } from '../audit/similarity';
+import { DEFAULT_METHODS } from '../config/explain';
 import type { SanityConfig } from '../config/sanity';
 import { modelInputs } from '../data/normalisation';
 import { explainer, methodLabel } from '../explain/registry';
@@ -35,6 +36,7 @@ import type { JobKind } from '../worker/job';
 import { balancedPick, seedExplainContext } from './explain-run';
 import { cascadeStages, reinitialiseLayers } from './sanity-randomisation';
 import { reviveRecords } from './audit-run';
+import { withExplainedMethods } from './explanation-maps';
 import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { StageContext, stageContext } from './stage-context';
 
@@ -52,13 +54,15 @@ export interface SanityProgress {
 }
 
 type MapSet = Record<string, Float32Array[]>;
+/** The options with the methods spelled out (see withExplainedMethods). */
+type Checked = SanityConfig & { methods: string[] };
 
 /**
  * Every method's maps at the input size, explaining the given classes; the
  * context's draws (noise, baselines, path points) are seeded per image, so a
  * change between two calls comes from the weights alone.
  */
-function explainAll(model: tf.LayersModel, x: tf.Tensor4D, classes: number[], keys: number[], options: SanityConfig, context: ReturnType<typeof seedExplainContext>): MapSet {
+function explainAll(model: tf.LayersModel, x: tf.Tensor4D, classes: number[], keys: number[], options: Checked, context: ReturnType<typeof seedExplainContext>): MapSet {
   const out: MapSet = {};
   const size = x.shape[1];
   for (const m of options.methods) {
@@ -106,9 +110,10 @@ export async function trainRandomLabelModel(dir: string | RunFolder, seed: numbe
 }
 
 /** Runs the sanity checks of one seed in this process; returns its records (or the finished ones). */
-export async function sanitySeed(dir: string | RunFolder, seed: number, options: SanityConfig, onProgress?: (p: SanityProgress) => void): Promise<AuditRecord[]> {
+export async function sanitySeed(dir: string | RunFolder, seed: number, given: SanityConfig, onProgress?: (p: SanityProgress) => void): Promise<AuditRecord[]> {
   const started = Date.now();
   const run = runFolder(dir);
+  const options = withExplainedMethods(run, given, [seed], 'sanity checks', DEFAULT_METHODS);
   const { experiment: cfg } = run.readConfig();
   const seedDir = run.seed(seed);
   if (!seedDir.isTrained()) throw new Error(`${seedDir.dir}: seed ${seed} has no finished model to check (train it first)`);
@@ -182,12 +187,18 @@ export const sanitySeedJob: JobKind<{ run: string; seed: number; options: Sanity
   run: (p, job) => sanitySeed(p.run, p.seed, p.options, (q) => job.progress(q)),
 };
 
-/** Runs the sanity checks for a run's seeds (default: its finished ones) on the executor and writes the records and aggregates. */
-export async function sanityRun(dir: string | RunFolder, options: SanityConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<{ records: AuditRecord[]; summary: SanitySummaryFile }> {
+/**
+ * Runs the sanity checks for a run's seeds (default: its finished ones) on the
+ * executor, of the methods asked for, else those the run explained (the
+ * paper's two when it has none: the checks make their own maps), and writes
+ * the records and aggregates.
+ */
+export async function sanityRun(dir: string | RunFolder, asked: SanityConfig, given: Partial<StageContext> & { seeds?: number[] } = {}): Promise<{ records: AuditRecord[]; summary: SanitySummaryFile }> {
   const run = runFolder(dir);
   const config = run.readConfig();
   const cfg = config.experiment;
   const seeds = finishedSeeds(run, config, given.seeds, 'check');
+  const options = withExplainedMethods(run, asked, seeds, 'sanity checks', DEFAULT_METHODS);
   const pending = seeds.filter((s) => !finishedSeed(run, s, options, cfg.epochs));
   await runSeedJobs<SanityProgress>('sanity-seed', pending, (seed) => ({ run: run.dir, seed, options }), stageContext(given), {
     label: 'sanity checks',

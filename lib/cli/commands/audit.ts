@@ -16,9 +16,9 @@ export default defineCommand({
   prepare(o) {
     const run = runFolderOption(o.run);
     const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'] } });
-    // The audit reads explanations: each seed and method must have finished ones.
+    // The audit reads explanations: each seed must have finished ones of the methods asked for (by default, those it has).
     for (const seed of trainedSeeds(run, o.seeds)) {
-      const missing = config.audit.methods.filter((m) => !run.explanations(m, seed).readIndex());
+      const missing = (config.audit.methods ?? []).filter((m) => !run.explanations(m, seed).readIndex());
       if (missing.length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished ${missing.join(' or ')} explanations; run smile-lens explain --run ${displayPath(run.dir)} --method ${missing.join(',')} first`);
     }
     outputFolder('--run', run.audit.dir, 20e6);

@@ -4,7 +4,7 @@ import { defineCommand } from '../command';
 import { displayPath } from '../../run/locations';
 import { trainingBytes } from '../../run/output-size';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
-import { configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
+import { configForRun, EXECUTION_OPTIONS, methodOptionOverrides, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SANITY_OPTIONS, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'sanity',
@@ -14,7 +14,7 @@ export default defineCommand({
     const run = runFolderOption(o.run);
     const config = configForRun(run.dir, {
       preset: presetOf(o),
-      sanity: { methods: o.methods, images: o.images, randomLabels: o['random-labels'], randomLabelEpochs: o['random-label-epochs'], options: { gradientshap: { samples: o.samples } } },
+      sanity: { methods: o.methods, images: o.images, randomLabels: o['random-labels'], randomLabelEpochs: o['random-label-epochs'], options: methodOptionOverrides(o) },
     });
     const seeds = trainedSeeds(run, o.seeds);
     // The random-label models (one per seed) and the tables.

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXPRESSIONS } from '../../data/expressions';
 import { EXPLAINERS } from '../../explain/registry';
+import { sidecarTraits } from '../../pipeline/explanation-maps';
 import type { RunFolder } from '../../run/run-folder';
 import type { ReportBlock, ReportSection } from '../section';
 
@@ -18,7 +19,8 @@ export async function examplesSection(run: RunFolder, options: { examples?: numb
     if (!sidecars?.length) continue;
     const picked = [...EXPRESSIONS.map((x) => sidecars.find((s) => s.expression === x)), ...sidecars].filter((s, k, all) => s && all.indexOf(s) === k).slice(0, options.examples ?? 5);
     blocks.push({ kind: 'html', html: `<h3>${e.label}, seed ${seed}</h3>` });
-    blocks.push({ kind: 'text', text: `${e.formula ? `${e.formula}. ` : ''}${e.display.scale === 'diverging' ? 'Red: evidence for the explained class, blue: against it, clipped at the 99th percentile of |value|.' : 'Scaled to its maximum over the photo (display only).'}` });
+    // The drawing follows the options the maps were made with (a noise tunnel's follows its base).
+    blocks.push({ kind: 'text', text: `${e.formula ? `${e.formula}. ` : ''}${sidecarTraits(sidecars[0]).display.scale === 'diverging' ? 'Red: evidence for the explained class, blue: against it, clipped at the 99th percentile of |value|.' : 'Scaled to its maximum over the photo (display only).'}` });
     blocks.push({
       kind: 'images',
       images: picked.map((s) => ({
