@@ -46,6 +46,7 @@ import { explainRun } from './explain-run';
 import { auditRun } from './audit-run';
 import { trainRun } from './train-run';
 import { StageContext, stageContext } from './stage-context';
+import { metered } from '../util/compute-meter';
 
 /** A readable id of the settings, so the same sweep resumes in the same folder. */
 export function biasSweepId(c: BiasSweepConfig): string {
@@ -94,7 +95,9 @@ export async function evaluateBroken(run: RunFolder, cfg: ExperimentConfig, brok
     const indices = splitIndices(dataset, split.validation, 'validation (in the strength-0 set)');
     const inputs = modelInputs(dataset, indices, split.normalisation, EXPRESSIONS.length);
     const model = await loadModel(folder.modelDir);
-    const predicted = tf.tidy(() => Array.from((model.predict(tf.tensor4d(inputs.images, [indices.length, cfg.size, cfg.size, 3])) as tf.Tensor2D).argMax(1).dataSync()));
+    const predicted = metered('forward pass', indices.length, () =>
+      tf.tidy(() => Array.from((model.predict(tf.tensor4d(inputs.images, [indices.length, cfg.size, cfg.size, 3])) as tf.Tensor2D).argMax(1).dataSync())),
+    );
     model.dispose();
     let correct = 0;
     let follows = 0;

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildPaperNet, PaperNetConfig } from '../model/paper-net';
 import { loadModel, saveModel } from '../model/model-files';
 import { createRandom, mixSeed } from '../util/random';
+import { metered } from '../util/compute-meter';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import type { CheckpointPointer, EpochRecord, SeedResult } from '../run/files';
 import type { SeedFolder } from '../run/run-folder';
@@ -66,9 +67,12 @@ export function predictScores(model: tf.LayersModel, data: TrainingData, indices
   for (let from = 0; from < indices.length; from += batchSize) {
     const to = Math.min(indices.length, from + batchSize);
     const [x, y] = gather(data, indices, from, to);
-    const scores = model.predict(x) as tf.Tensor;
-    out.set(scores.dataSync() as Float32Array, from * data.classes);
-    tf.dispose([x, y, scores]);
+    metered('forward pass', to - from, () => {
+      const scores = model.predict(x) as tf.Tensor;
+      out.set(scores.dataSync() as Float32Array, from * data.classes);
+      scores.dispose();
+    });
+    tf.dispose([x, y]);
   }
   return out;
 }

@@ -8,6 +8,9 @@ import { list, choice, text } from '../../config/schema';
 import { displayPath } from '../../run/locations';
 import * as stages from '../../pipeline/stages';
 import { localExecutor } from '../../worker/local-executor';
+import { defaultJobs } from '../../util/cores';
+import type { Executor } from '../../worker/executor';
+import { StageTable } from '../../pipeline/stage-table';
 import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS } from '../run-options';
 
 /** The bias audit's experiments after the audit itself; `--skip` leaves some out. */
@@ -28,14 +31,15 @@ export default defineCommand({
     const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out }));
     if (o.data && config.preset === 'small') throw new UsageError('smile-lens experiment: --small sizes the synthetic set; with --data give the training settings to `smile-lens train` instead');
     console.log(`configuration: ${config.preset}; run folder: ${displayPath(config.runDir)}`);
-    const ctx = { executor: localExecutor({ jobs: o.jobs }) };
+    const jobs = o.jobs ?? defaultJobs();
+    const pool = localExecutor({ jobs });
 
-    // Each stage resumes on its own; the times say where the main job spends them.
+    // Each stage resumes on its own; the table says where the main job spends its time.
+    const table = new StageTable(jobs);
     const times: string[] = [];
-    const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
-      const at = Date.now();
-      const result = await work();
-      const seconds = ((Date.now() - at) / 1000).toFixed(0);
+    const stage = async <T>(name: string, work: (ctx: { executor: Executor }) => Promise<T> | T): Promise<T> => {
+      const result = await table.time(name, pool, (executor) => work({ executor }));
+      const seconds = table.account(name).seconds.toFixed(0);
       times.push(`${name} ${seconds} s`);
       console.log(`${name}: ${seconds} s`);
       return result;
@@ -43,14 +47,16 @@ export default defineCommand({
 
     const data = await stage('data', () => stages.ensureData(config));
     console.log(data.generated ? `generated ${displayPath(data.folder)} in ${data.seconds.toFixed(0)} s` : `data: ${displayPath(data.folder)}`);
-    await stage('training', () => stages.train(config, ctx));
-    await stage('explanations', () => stages.explain(config, ctx));
-    await stage('audit (experiment 1)', () => stages.audit(config, ctx));
-    if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', () => stages.plantedBiasSweep(config, ctx));
-    if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', () => stages.sanity(config, ctx));
-    if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', () => stages.retrainMasked(config, ctx));
+    await stage('training', (ctx) => stages.train(config, ctx));
+    await stage('explanations', (ctx) => stages.explain(config, ctx));
+    await stage('audit (experiment 1)', (ctx) => stages.audit(config, ctx));
+    if (!skip.includes('bias-sweep')) await stage('planted-bias sweep (experiment 2)', (ctx) => stages.plantedBiasSweep(config, ctx));
+    if (!skip.includes('sanity')) await stage('sanity checks (experiment 3)', (ctx) => stages.sanity(config, ctx));
+    if (!skip.includes('retrain-masked')) await stage('masked retraining (experiment 4)', (ctx) => stages.retrainMasked(config, ctx));
     const report = await stages.report(config);
     console.log(`report: ${displayPath(report.file)} (${report.figures} figures)`);
     console.log(`main job done in ${((Date.now() - started) / 60000).toFixed(1)} min (${times.join(', ')}): ${displayPath(config.runDir)}`);
+    console.log(table.format());
+    console.log(table.formatMemory());
   },
 });
