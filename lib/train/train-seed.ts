@@ -15,7 +15,7 @@ import { metered } from '../util/compute-meter';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import type { CheckpointPointer, EpochRecord, SeedResult } from '../run/files';
 import type { SeedFolder } from '../run/run-folder';
-import { classificationMetrics } from './metrics';
+import { ClassificationMetrics, classificationMetrics } from './metrics';
 import { paperOptimizer, trainStep } from './step';
 
 /** Images already in the model's input space (normalised), N×S×S×3 row-major. */
@@ -135,6 +135,9 @@ export async function trainSeed(
   // An explicit variable list keeps the optimizer state's order identical
   // between a fresh and a resumed process.
   const varList = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const labelsOf = (indices: ArrayLike<number>) => Array.from(indices, (i) => data.labels[i]);
+  // The last epoch's validation pass is the final model's: kept, not run twice.
+  let lastValidation: ClassificationMetrics | undefined;
 
   try {
     for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
@@ -160,7 +163,8 @@ export async function trainSeed(
         seen += to - from;
         onProgress?.({ seed: config.seed, epoch, epochs: config.epochs, step: s + 1, steps, loss: lossSum / seen });
       }
-      const val = classificationMetrics(predictScores(model, data, validation), Array.from(validation, (i) => data.labels[i]), data.classes);
+      const val = classificationMetrics(predictScores(model, data, validation), labelsOf(validation), data.classes);
+      lastValidation = val;
       const elapsed = (Date.now() - started) / 1000;
       seconds += elapsed;
       const record: EpochRecord = {
@@ -175,7 +179,7 @@ export async function trainSeed(
       onEpoch?.(record);
       await saveCheckpoint(folder, model, optimizer, { epoch, folder: folder.checkpointName(epoch), history, seconds });
     }
-    const validationMetrics = classificationMetrics(predictScores(model, data, validation), Array.from(validation, (i) => data.labels[i]), data.classes);
+    const validationMetrics = lastValidation ?? classificationMetrics(predictScores(model, data, validation), labelsOf(validation), data.classes);
     await saveModel(model, folder.modelDir);
     const result: SeedResult = { seed: config.seed, status: 'done', epochs: config.epochs, history, validation: validationMetrics, seconds };
     folder.writeResult(result);
