@@ -7,6 +7,8 @@ import type { Job, WorkerUsage } from './job';
 export interface Unit<K> {
   key: K;
   job: Job;
+  /** Waiting units with a higher priority start first (default 0); an executor may ignore it. */
+  priority?: number;
 }
 
 export interface ExecuteOptions<K, M> {
@@ -33,3 +35,10 @@ export interface Executor {
   run<K, M>(units: Unit<K>[], options?: ExecuteOptions<K, M>): Promise<ExecuteResult<K>>;
 }
 
+/** The same executor, every unit handed to it with `priority` (the main job ranks its stages this way). */
+export function withPriority(executor: Executor, priority: number): Executor {
+  return {
+    name: executor.name,
+    run: (units, options) => executor.run(units.map((u) => ({ ...u, priority: u.priority ?? priority })), options),
+  };
+}

@@ -1,7 +1,9 @@
 // Runs units in worker processes on this machine, a few at a time. Each
 // worker is a fresh process, so the numbers do not depend on how many run at
 // once; the wasm backend uses one core per process, so processes are how
-// smile-lens uses every core.
+// smile-lens uses every core. One executor's limit holds across all its
+// calls: stages that run side by side (the main job) share its lanes, and
+// units wait their turn by priority, then in the order they were handed over.
 import { fork } from 'child_process';
 import { defaultJobs } from '../util/cores';
 import { currentBackend } from '../backend/select';
@@ -51,28 +53,49 @@ function runOne<M>(job: Job, onMessage?: (message: M) => void): Promise<{ second
   });
 }
 
+/** At most `limit` holders at once; waiters are served by priority, then in arrival order. */
+export function lanes(limit: number): { acquire(priority: number): Promise<void>; release(): void } {
+  let busy = 0;
+  const waiting: { priority: number; start: () => void }[] = [];
+  return {
+    acquire: (priority) => {
+      if (busy < limit) {
+        busy++;
+        return Promise.resolve();
+      }
+      return new Promise<void>((start) => {
+        // After every waiter of the same or a higher priority.
+        const at = waiting.findIndex((w) => w.priority < priority);
+        waiting.splice(at < 0 ? waiting.length : at, 0, { priority, start });
+      });
+    },
+    // A freed lane passes straight to the next waiter.
+    release: () => (waiting.length ? waiting.shift()!.start() : busy--),
+  };
+}
+
 export function localExecutor(options: { jobs?: number } = {}): Executor {
+  const pool = lanes(Math.max(1, options.jobs ?? defaultJobs()));
   return {
     name: 'local',
     async run<K, M>(units: Unit<K>[], run: ExecuteOptions<K, M> = {}): Promise<ExecuteResult<K>> {
       const backend = currentBackend()?.name;
-      const queue = [...units];
       const failures: ExecuteResult<K>['failures'] = [];
       const runs: UnitRun<K>[] = [];
-      const lanes = Math.max(1, Math.min(options.jobs ?? defaultJobs(), queue.length || 1));
-      const lane = async () => {
-        for (let unit = queue.shift(); unit; unit = queue.shift()) {
-          const { key, job } = unit;
+      await Promise.all(
+        units.map(async ({ key, job, priority }) => {
+          await pool.acquire(priority ?? 0);
           try {
             const done = await runOne<M>({ ...job, backend: job.backend ?? backend }, (m) => run.onMessage?.(key, m));
             runs.push({ key, kind: job.kind, ...done });
           } catch (e) {
             failures.push({ key, message: (e as Error).message });
             runs.push({ key, kind: job.kind, seconds: e instanceof WorkerFailure ? e.seconds : 0 });
+          } finally {
+            pool.release();
           }
-        }
-      };
-      await Promise.all(Array.from({ length: lanes }, lane));
+        }),
+      );
       return { failures, runs };
     },
   };
