@@ -9,6 +9,7 @@ import type { MetricsFile } from '../lib/run/files';
 import { RunFolder } from '../lib/run/run-folder';
 import { trainRun } from '../lib/pipeline/train-run';
 import { localExecutor } from '../lib/worker/local-executor';
+import { StageTable } from '../lib/pipeline/stage-table';
 import { chooseBackend } from '../lib/backend/select';
 import { writeToyCfd } from './toy-cfd';
 
@@ -69,6 +70,32 @@ describe('the experiment (k seeds, parallel workers, resume)', function () {
     const model = (f: string) => f.split('-').slice(1, 3).join('-');
     const trainModels = new Set(split.train.map(model));
     assert.ok(split.validation.every((f) => !trainModels.has(model(f))));
+  });
+
+  it('has each worker report its start, CPU, peak memory and the steps and forward passes it timed; the stage table sets them against its time', async () => {
+    const table = new StageTable(2);
+    const dir = path.join(tmp, 'run-measured');
+    await table.time('training', localExecutor({ jobs: 2 }), (executor) => trainRun(cfg, dir, { executor }));
+    const [stage] = table.stages;
+    assert.deepStrictEqual(stage.units.map((u) => u.key).sort(), [1, 2]);
+    for (const u of stage.units) {
+      const usage = u.usage!;
+      assert.ok(usage, `seed ${u.key} reported no usage`);
+      assert.ok(usage.startSeconds > 0 && usage.startCpuSeconds > 0 && usage.jobSeconds > 0, JSON.stringify(usage));
+      assert.ok(usage.cpuSeconds >= usage.startCpuSeconds, 'the CPU time includes the start');
+      assert.ok(u.seconds >= usage.jobSeconds, 'the executor holds the lane at least as long as the job runs');
+      assert.ok(usage.rssPeak > 20 * 2 ** 20 && usage.vmHwm! >= usage.rssPeak * 0.9, `peak memory ${usage.rssPeak} / ${usage.vmHwm}`);
+      // Exactly the steps of the epochs, and one validation pass per epoch (the last one's is the final model's: not run twice).
+      const split = new RunFolder(dir).seed(u.key as number).readSplit();
+      const steps = Math.floor(split.train.length / cfg.batchSize) + (split.train.length % cfg.batchSize >= 2 ? 1 : 0);
+      assert.strictEqual(usage.compute['training step']?.count, cfg.epochs * steps);
+      assert.strictEqual(usage.compute['forward pass']?.count, cfg.epochs * split.validation.length);
+      assert.ok(usage.compute['training step']!.seconds > 0 && usage.compute['training step']!.seconds < usage.jobSeconds);
+    }
+    const text = table.format();
+    assert.match(text, /^training\s+\d+ s\s+2\s+\d+ s\s+\d+ s\s+\d+ s\s+\d+%\s+\d+ steps × [\d.]+ m?s \+ \d+ images forward × [\d.]+ m?s$/m);
+    assert.match(text, /^main job\s+\d+ s\s+2\s/m);
+    assert.match(table.formatMemory(), /training: train-seed \d: \d+, train-seed \d: \d+$/m);
   });
 
   it('refuses to resume a run folder with other settings', async () => {

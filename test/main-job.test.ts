@@ -40,6 +40,13 @@ describe('the main job (smile-lens experiment --small)', function () {
     }
     assert.doesNotMatch(first.stdout, /planted-bias sweep/);
     assert.match(first.stdout, /^main job done in [\d.]+ min \(data \d+ s, training \d+ s, .*masked retraining \(experiment 4\) \d+ s\)/m);
+    // The stage table: each stage's time against its ideal, and every worker's peak memory.
+    assert.match(first.stdout, /^stage\s+wall\s+workers\s+worker CPU\s+lane time\s+ideal\s+efficiency\s+of which$/m);
+    assert.match(first.stdout, /^training\s+\d+ s\s+2\s+\d+ s\s+\d+ s\s+\d+ s\s+\d+%\s+\d+ steps × [\d.]+ m?s \+ \d+ images forward × [\d.]+ m?s$/m);
+    assert.match(first.stdout, /^masked retraining \(experiment 4\)\s+\d+ s\s+6\s/m);
+    assert.match(first.stdout, /^main job\s+\d+ s\s+\d+\s+\d+ s\s+\d+ s\s+\d+ s\s+\d+%/m);
+    assert.match(first.stdout, /^peak resident memory of each worker/m);
+    assert.match(first.stdout, /^  training: train-seed \d: \d+, train-seed \d: \d+$/m);
     const run = new RunFolder(path.join(outputs, 'runs', RUN_ID));
     assert.ok(fs.existsSync(run.reportFile), 'the report is written');
     for (const f of [run.metricsFile, run.audit.summaryCsv, run.sanity.summaryCsv, run.masked.comparisonFile]) assert.ok(fs.existsSync(f), f);

@@ -18,6 +18,10 @@ import { checkMaskingConfig, MASKING_DEFAULTS, MaskingConfig } from './masking';
 import { checkSanityConfig, SANITY_DEFAULTS, SanityConfig } from './sanity';
 
 export const PRESETS = ['full', 'paper', 'small'] as const;
+
+/** The bias audit's experiments after the audit itself (the main job runs them; `--skip` leaves some out). */
+export const AUDIT_EXPERIMENTS = ['bias-sweep', 'sanity', 'retrain-masked'] as const;
+export type AuditExperiment = (typeof AUDIT_EXPERIMENTS)[number];
 export type PresetName = (typeof PRESETS)[number];
 
 /** SMILE_LENS_SMALL=1 (or true/yes/on) selects the small preset where no preset is named (notebooks, tests). */

@@ -26,6 +26,7 @@ import { auditMetricKind, deletionRecords, regionRecords } from './audit-image';
 import { mapAtInputSize, withExplainedMethods } from './explanation-maps';
 import { regionSource } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
+import { metered } from '../util/compute-meter';
 
 /** Bump when the same inputs would give other records. */
 const AUDIT_VERSION = 1;
@@ -71,10 +72,12 @@ export interface AuditProgress {
 /** The explained class's score (pre-softmax, what the explainers explain) for a batch, in inference mode. */
 export function classScoreFunction(model: tf.LayersModel, size: number, classIndex: number): ScoreFunction {
   return async (images, count) => {
-    const scores = tf.tidy(() => {
-      const out = model.predict(tf.tensor4d(images, [count, size, size, 3])) as tf.Tensor2D;
-      return out.slice([0, classIndex], [count, 1]).reshape([count]);
-    });
+    const scores = metered('forward pass', count, () =>
+      tf.tidy(() => {
+        const out = model.predict(tf.tensor4d(images, [count, size, size, 3])) as tf.Tensor2D;
+        return out.slice([0, classIndex], [count, 1]).reshape([count]);
+      }),
+    );
     const values = await scores.data();
     scores.dispose();
     return values;

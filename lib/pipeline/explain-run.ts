@@ -22,6 +22,7 @@ import { RunFolder, runFolder } from '../run/run-folder';
 import type { JobKind } from '../worker/job';
 import { runSeedJobs } from './seed-workers';
 import { StageContext, stageContext } from './stage-context';
+import { metered } from '../util/compute-meter';
 
 /** The options that change a method's output, as a comparable string. */
 export function requestKey(method: string, config: Pick<ExplainConfig, 'classIndex' | 'target' | 'options'>): string {
@@ -115,10 +116,12 @@ export async function explainSeed(dir: string | RunFolder, seed: number, config:
   const context = seedExplainContext(dataset, split);
   const all: ExplanationSidecar[] = [];
   try {
-    const predicted = tf.tidy(() => {
-      const x = tf.tensor4d(inputs.images, [chosen.length, size, size, 3]);
-      return Array.from((model.predict(x) as tf.Tensor2D).argMax(1).dataSync());
-    });
+    const predicted = metered('forward pass', chosen.length, () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(inputs.images, [chosen.length, size, size, 3]);
+        return Array.from((model.predict(x) as tf.Tensor2D).argMax(1).dataSync());
+      }),
+    );
     for (const method of config.methods) {
       const e: Explainer<object> = explainer(method);
       const options = methodOptions(config, method);
@@ -139,7 +142,7 @@ export async function explainSeed(dir: string | RunFolder, seed: number, config:
         const classIndex = config.classIndex ?? predicted[k];
         let a;
         try {
-          [a] = e.attribute({ model, images: x, classIndex: [classIndex], imageKeys: [i], target: config.target, context }, options);
+          [a] = metered('attribution', 1, () => e.attribute({ model, images: x, classIndex: [classIndex], imageKeys: [i], target: config.target, context }, options));
         } finally {
           x.dispose();
         }

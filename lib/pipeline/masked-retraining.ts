@@ -173,9 +173,12 @@ export interface MaskedRetrainingOptions {
   audit?: AuditConfig;
 }
 
-/** Trains, explains and audits the run again on the masked data; writes and returns the comparison. */
-export async function maskedRetraining(dir: string | RunFolder, options: MaskedRetrainingOptions = {}, given: Partial<StageContext> = {}): Promise<MaskedComparison> {
-  const started = Date.now();
+/**
+ * The first half of the experiment: the masked copy of the data and the run
+ * trained on it. It needs only the original run's settings, not its models,
+ * so the main job starts it beside the original training.
+ */
+export async function maskedTraining(dir: string | RunFolder, options: Pick<MaskedRetrainingOptions, 'masking'> = {}, given: Partial<StageContext> = {}): Promise<{ manifest: MaskedManifest; run: RunFolder }> {
   const ctx = stageContext(given);
   const run = runFolder(dir);
   const { experiment: cfg } = run.readConfig();
@@ -184,8 +187,18 @@ export async function maskedRetraining(dir: string | RunFolder, options: MaskedR
   const manifest = await writeMaskedDataset(cfg, folder.data, folder.manifestFile, masking, progressCallback(`masking ${masking.regions.join(' and ')}`));
   ctx.log(`masked data: ${folder.data} (${masking.regions.join(', ')} painted rgb(${manifest.fill.join(', ')}), ${(100 * manifest.maskedShare).toFixed(1)}% of each picture on average)`);
   const maskedCfg: ExperimentConfig = { ...cfg, data: folder.data, crop: 'none' };
-  const maskedRun = folder.run;
-  await trainRun(maskedCfg, maskedRun, ctx);
+  await trainRun(maskedCfg, folder.run, ctx);
+  return { manifest, run: folder.run };
+}
+
+/** Trains, explains and audits the run again on the masked data; writes and returns the comparison. */
+export async function maskedRetraining(dir: string | RunFolder, options: MaskedRetrainingOptions = {}, given: Partial<StageContext> = {}): Promise<MaskedComparison> {
+  const started = Date.now();
+  const ctx = stageContext(given);
+  const run = runFolder(dir);
+  const { experiment: cfg } = run.readConfig();
+  const folder = run.masked;
+  const { manifest, run: maskedRun } = await maskedTraining(run, options, ctx);
   // Same subjects held out as in the original run, or the comparison means little.
   const modelOf = (f: string) => path.basename(f).split('-').slice(1, 3).join('-');
   for (const s of cfg.seeds) {

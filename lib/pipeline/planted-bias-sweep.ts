@@ -46,6 +46,7 @@ import { explainRun } from './explain-run';
 import { auditRun } from './audit-run';
 import { trainRun } from './train-run';
 import { StageContext, stageContext } from './stage-context';
+import { metered } from '../util/compute-meter';
 
 /** A readable id of the settings, so the same sweep resumes in the same folder. */
 export function biasSweepId(c: BiasSweepConfig): string {
@@ -94,7 +95,9 @@ export async function evaluateBroken(run: RunFolder, cfg: ExperimentConfig, brok
     const indices = splitIndices(dataset, split.validation, 'validation (in the strength-0 set)');
     const inputs = modelInputs(dataset, indices, split.normalisation, EXPRESSIONS.length);
     const model = await loadModel(folder.modelDir);
-    const predicted = tf.tidy(() => Array.from((model.predict(tf.tensor4d(inputs.images, [indices.length, cfg.size, cfg.size, 3])) as tf.Tensor2D).argMax(1).dataSync()));
+    const predicted = metered('forward pass', indices.length, () =>
+      tf.tidy(() => Array.from((model.predict(tf.tensor4d(inputs.images, [indices.length, cfg.size, cfg.size, 3])) as tf.Tensor2D).argMax(1).dataSync())),
+    );
     model.dispose();
     let correct = 0;
     let follows = 0;
@@ -230,37 +233,39 @@ export function sweepRecords(r: BiasSweepResult): Record<string, string | number
   return out;
 }
 
+/** One strength: its data set, a run trained on it, explained and audited, and the accuracy with the correlation broken. */
+async function sweepPoint(c: BiasSweepConfig, strength: number, run: RunFolder, broken: string, ctx: StageContext): Promise<SweepPoint> {
+  const region = c.feature;
+  const data = await ensurePlantedData(c, strength);
+  ctx.log(`planted ${c.feature} bias, p = ${strength}: ${run.dir}`);
+  const cfg: ExperimentConfig = { ...c.experiment, data };
+  const metrics: MetricsFile = await trainRun(cfg, run, ctx);
+  await explainRun(run, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, options: c.options }, ctx);
+  // The deletion check is experiment 1's question; the sweep needs only the shares.
+  const audit = await auditRun(run, { ...AUDIT_DEFAULTS, methods: c.methods, deletion: false }, ctx);
+  const brokenAcc = await evaluateBroken(run, cfg, broken);
+  const shares: SweepPoint['shares'] = {};
+  for (const m of c.methods) shares[m] = { absolute: interval(audit.summary.rows, m, `absoluteShare/${region}`), positive: interval(audit.summary.rows, m, `positiveShare/${region}`) };
+  return {
+    strength,
+    run: run.dir,
+    accuracy: { biased: metrics.summary.accuracy, broken: summariseCounts(brokenAcc.map((b) => ({ hits: Math.round(b.accuracy * b.images), n: b.images }))) },
+    followsPlant: summariseCounts(brokenAcc.map((b) => ({ hits: Math.round(b.followsPlant * b.images), n: b.images }))),
+    area: interval(audit.summary.rows, c.methods[0], `area/${region}`),
+    shares,
+  };
+}
+
 /** Runs the sweep (resuming finished stages) and writes its result into the sweep folder. */
 export async function biasSweep(config: BiasSweepConfig, out: string | SweepFolder, given: Partial<StageContext> = {}): Promise<BiasSweepResult> {
   const started = Date.now();
   const ctx = stageContext(given);
   const sweep = typeof out === 'string' ? new SweepFolder(out) : out;
   const c = checkSweepConfig(config);
-  const region = c.feature;
   const broken = await ensurePlantedData(c, 0);
-  const points: SweepPoint[] = [];
-  for (const strength of c.strengths) {
-    const data = await ensurePlantedData(c, strength);
-    const run = sweep.strength(strength);
-    ctx.log(`planted ${c.feature} bias, p = ${strength}: ${run.dir}`);
-    const cfg: ExperimentConfig = { ...c.experiment, data };
-    const metrics: MetricsFile = await trainRun(cfg, run, ctx);
-    await explainRun(run, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, options: c.options }, ctx);
-    // The deletion check is experiment 1's question; the sweep needs only the shares.
-    const audit = await auditRun(run, { ...AUDIT_DEFAULTS, methods: c.methods, deletion: false }, ctx);
-    const brokenAcc = await evaluateBroken(run, cfg, broken);
-    const shares: SweepPoint['shares'] = {};
-    for (const m of c.methods) shares[m] = { absolute: interval(audit.summary.rows, m, `absoluteShare/${region}`), positive: interval(audit.summary.rows, m, `positiveShare/${region}`) };
-    points.push({
-      strength,
-      run: run.dir,
-      accuracy: { biased: metrics.summary.accuracy, broken: summariseCounts(brokenAcc.map((b) => ({ hits: Math.round(b.accuracy * b.images), n: b.images }))) },
-      followsPlant: summariseCounts(brokenAcc.map((b) => ({ hits: Math.round(b.followsPlant * b.images), n: b.images }))),
-      area: interval(audit.summary.rows, c.methods[0], `area/${region}`),
-      shares,
-    });
-  }
-  const result: BiasSweepResult = { config: c, region, points, verdicts: sweepVerdicts(points, c.methods), seconds: (Date.now() - started) / 1000 };
+  // The strengths are independent: all at once, so that their units share the executor's lanes.
+  const points = await Promise.all(c.strengths.map((p) => sweepPoint(c, p, sweep.strength(p), broken, ctx)));
+  const result: BiasSweepResult = { config: c, region: c.feature, points, verdicts: sweepVerdicts(points, c.methods), seconds: (Date.now() - started) / 1000 };
   writeJsonAtomic(sweep.resultFile, result);
   writeFileAtomic(sweep.csvFile, toCsv(sweepRecords(result)));
   return result;

@@ -39,6 +39,7 @@ import { reviveRecords } from './audit-run';
 import { withExplainedMethods } from './explanation-maps';
 import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { StageContext, stageContext } from './stage-context';
+import { metered } from '../util/compute-meter';
 
 const SANITY_VERSION = 1;
 export const SIMILARITY_METRICS = ['spearman', 'spearmanAbs', 'ssim', 'ssimAbs'] as const;
@@ -67,9 +68,9 @@ function explainAll(model: tf.LayersModel, x: tf.Tensor4D, classes: number[], ke
   const size = x.shape[1];
   for (const m of options.methods) {
     const e = explainer(m);
-    out[m] = e
-      .attribute({ model, images: x, classIndex: classes, imageKeys: keys, target: 'logit', context }, resolveOptions(e, options.options[m]))
-      .map((a) => e.atInputSize(a.map, a.shape, a.parameters, size));
+    out[m] = metered('attribution', keys.length, () => e.attribute({ model, images: x, classIndex: classes, imageKeys: keys, target: 'logit', context }, resolveOptions(e, options.options[m]))).map((a) =>
+      e.atInputSize(a.map, a.shape, a.parameters, size),
+    );
   }
   return out;
 }
@@ -135,7 +136,7 @@ export async function sanitySeed(dir: string | RunFolder, seed: number, given: S
   const stages: string[] = [TRAINED_STAGE];
   let randomLabelModel: RandomLabelModel | undefined;
   try {
-    const classes = tf.tidy(() => Array.from((trained.predict(x) as tf.Tensor2D).argMax(1).dataSync()));
+    const classes = metered('forward pass', chosen.length, () => tf.tidy(() => Array.from((trained.predict(x) as tf.Tensor2D).argMax(1).dataSync())));
     const reference = explainAll(trained, x, classes, chosen, options, context);
     const cascade = cascadeStages(working);
     const steps = cascade.length + 1 + (options.randomLabels ? 1 : 0);

@@ -17,12 +17,12 @@ import { RunFolder } from '../run/run-folder';
 import { removeDeadTemporaries } from '../util/atomic-write';
 import { auditRun, AuditResult } from './audit-run';
 import { explainRun } from './explain-run';
-import { maskedRetraining, MaskedComparison } from './masked-retraining';
+import { maskedRetraining, maskedTraining, MaskedComparison } from './masked-retraining';
 import { biasSweep, BiasSweepResult } from './planted-bias-sweep';
 import { writeReport } from '../report/report';
 import { sanityRun } from './sanity-checks';
 import type { StageContext } from './stage-context';
-import { trainRun } from './train-run';
+import { prepareTraining, trainRun } from './train-run';
 import type { SanitySummaryFile } from '../run/files';
 
 const swept = new Set<string>();
@@ -57,6 +57,11 @@ export async function train(config: RunConfig, ctx: Partial<StageContext> = {}):
   return trainRun(config.experiment, runOf(config), ctx);
 }
 
+/** The run folder's settings and every seed's split (training does this first too); what stages beside training read. */
+export async function prepare(config: RunConfig): Promise<void> {
+  await prepareTraining(config.experiment, runOf(config));
+}
+
 export async function explain(config: RunConfig, ctx: Partial<StageContext> & { seeds?: number[] } = {}): Promise<{ seeds: number[]; seconds: number }> {
   return explainRun(runOf(config), config.explain, ctx);
 }
@@ -73,6 +78,11 @@ export async function plantedBiasSweep(config: RunConfig, ctx: Partial<StageCont
 /** The sanity checks of the run's first `config.sanity.seeds` seeds. */
 export async function sanity(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<{ summary: SanitySummaryFile }> {
   return sanityRun(runOf(config), config.sanity, { ...ctx, seeds: config.experiment.seeds.slice(0, config.sanity.seeds) });
+}
+
+/** Experiment 4's first half: the masked data and the run trained on it (the rest resumes from there). */
+export async function trainMasked(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<void> {
+  await maskedTraining(runOf(config), { masking: config.masking }, ctx);
 }
 
 export async function retrainMasked(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<MaskedComparison> {

@@ -26,13 +26,19 @@ export const trainSeedJob: JobKind<{ run: string; seed: number }, TrainMessage> 
   },
 };
 
-/** Trains (or resumes) every seed of the run; returns its metrics. A failed seed is reported after the others are saved. */
-export async function trainRun(cfg: ExperimentConfig, dir: string | RunFolder, given: Partial<StageContext> = {}): Promise<MetricsFile> {
-  const ctx = stageContext(given);
+/** Creates (or checks) the run folder and writes every seed's split, decoding the images once. */
+export async function prepareTraining(cfg: ExperimentConfig, dir: string | RunFolder): Promise<RunFolder> {
   const run = runFolder(dir);
   const decoding = liveLine();
   await prepareRun(run, cfg, currentBackend()?.name ?? 'unknown', (done, total) => decoding.update(`decoding images ${done}/${total}`));
   decoding.done();
+  return run;
+}
+
+/** Trains (or resumes) every seed of the run; returns its metrics. A failed seed is reported after the others are saved. */
+export async function trainRun(cfg: ExperimentConfig, dir: string | RunFolder, given: Partial<StageContext> = {}): Promise<MetricsFile> {
+  const ctx = stageContext(given);
+  const run = await prepareTraining(cfg, dir);
 
   const progress: ExperimentProgress = { seeds: new Map(), startedAt: Date.now() };
   for (const s of cfg.seeds) {

@@ -2,7 +2,7 @@
 // replaced through update_display_data (the saved .ipynb keeps only the last
 // state, not one line per update); in a terminal, lib/cli's status line
 // (rewritten with \r on a TTY, throttled to occasional lines in logs).
-import { terminalLine } from './terminal-line';
+import { terminalLine, TerminalLine } from './terminal-line';
 import { noteState } from './last-state';
 import { inNotebook, newDisplayId, sendDisplayData } from '../util/kernel-display';
 
@@ -67,19 +67,32 @@ function notebookLine(options: LiveLineOptions): LiveLine {
   };
 }
 
+// Live lines open at once on one stream (stages the main job runs side by
+// side) share its status line, each line's text in turn, instead of
+// overwriting one another.
+const boards = new Map<NodeJS.WriteStream, { line: TerminalLine; texts: Map<number, string> }>();
+let nextLine = 0;
+
 function terminalLiveLine(options: LiveLineOptions): LiveLine {
   const stream = options.stream ?? process.stderr;
-  const line = terminalLine(stream);
+  let board = boards.get(stream);
+  if (!board) boards.set(stream, (board = { line: terminalLine(stream), texts: new Map() }));
+  const { line, texts } = board;
+  const id = nextLine++;
+  const show = () => line.update([...texts.values()].join(' ‖ '));
   let last = '';
   return {
     update(text) {
       last = text;
-      line.update(text);
+      texts.set(id, text);
+      show();
     },
     done(text) {
+      texts.delete(id);
       line.done();
       const final = text ?? last;
       if (final) stream.write(`${final}\n`);
+      if (texts.size) show();
     },
   };
 }

@@ -6,6 +6,7 @@
 // that every class weighs as much as it would in a balanced set (the CFD is
 // about half neutral).
 import * as tf from '@tensorflow/tfjs';
+import { metered } from '../util/compute-meter';
 
 /**
  * Mean negative log-likelihood of the integer labels under
@@ -89,6 +90,10 @@ export function trainStep(
   varList?: tf.Variable[],
   classWeights?: readonly number[],
 ): StepResult {
+  return metered('training step', 1, () => step(model, optimizer, images, labels, varList, classWeights));
+}
+
+function step(model: tf.LayersModel, optimizer: tf.Optimizer, images: tf.Tensor4D, labels: tf.Tensor1D, varList?: tf.Variable[], classWeights?: readonly number[]): StepResult {
   let correct: tf.Scalar | undefined;
   const loss = optimizer.minimize(() => {
     const scores = model.apply(images, { training: true }) as tf.Tensor2D;

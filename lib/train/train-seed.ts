@@ -11,10 +11,11 @@ import * as tf from '@tensorflow/tfjs';
 import { buildPaperNet, PaperNetConfig } from '../model/paper-net';
 import { loadModel, saveModel } from '../model/model-files';
 import { createRandom, mixSeed } from '../util/random';
+import { metered } from '../util/compute-meter';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import type { CheckpointPointer, EpochRecord, SeedResult } from '../run/files';
 import type { SeedFolder } from '../run/run-folder';
-import { classificationMetrics } from './metrics';
+import { ClassificationMetrics, classificationMetrics } from './metrics';
 import { optimizerState, paperOptimizer, restoreOptimizerState, trainStep } from './step';
 
 /** Images already in the model's input space (normalised), N×S×S×3 row-major. */
@@ -66,9 +67,12 @@ export function predictScores(model: tf.LayersModel, data: TrainingData, indices
   for (let from = 0; from < indices.length; from += batchSize) {
     const to = Math.min(indices.length, from + batchSize);
     const [x, y] = gather(data, indices, from, to);
-    const scores = model.predict(x) as tf.Tensor;
-    out.set(scores.dataSync() as Float32Array, from * data.classes);
-    tf.dispose([x, y, scores]);
+    metered('forward pass', to - from, () => {
+      const scores = model.predict(x) as tf.Tensor;
+      out.set(scores.dataSync() as Float32Array, from * data.classes);
+      scores.dispose();
+    });
+    tf.dispose([x, y]);
   }
   return out;
 }
@@ -131,6 +135,9 @@ export async function trainSeed(
   // An explicit variable list keeps the optimizer state's order identical
   // between a fresh and a resumed process.
   const varList = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const labelsOf = (indices: ArrayLike<number>) => Array.from(indices, (i) => data.labels[i]);
+  // The last epoch's validation pass is the final model's: kept, not run twice.
+  let lastValidation: ClassificationMetrics | undefined;
 
   try {
     for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
@@ -156,7 +163,8 @@ export async function trainSeed(
         seen += to - from;
         onProgress?.({ seed: config.seed, epoch, epochs: config.epochs, step: s + 1, steps, loss: lossSum / seen });
       }
-      const val = classificationMetrics(predictScores(model, data, validation), Array.from(validation, (i) => data.labels[i]), data.classes);
+      const val = classificationMetrics(predictScores(model, data, validation), labelsOf(validation), data.classes);
+      lastValidation = val;
       const elapsed = (Date.now() - started) / 1000;
       seconds += elapsed;
       const record: EpochRecord = {
@@ -171,7 +179,7 @@ export async function trainSeed(
       onEpoch?.(record);
       await saveCheckpoint(folder, model, optimizer, { epoch, folder: folder.checkpointName(epoch), history, seconds });
     }
-    const validationMetrics = classificationMetrics(predictScores(model, data, validation), Array.from(validation, (i) => data.labels[i]), data.classes);
+    const validationMetrics = lastValidation ?? classificationMetrics(predictScores(model, data, validation), labelsOf(validation), data.classes);
     await saveModel(model, folder.modelDir);
     const result: SeedResult = { seed: config.seed, status: 'done', epochs: config.epochs, history, validation: validationMetrics, seconds };
     folder.writeResult(result);

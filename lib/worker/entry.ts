@@ -9,8 +9,9 @@
 //                                   progress messages go to <f>, see progress-file.ts)
 import * as fs from 'fs';
 import { PARENT_ENV } from './children';
-import type { Job } from './job';
+import type { Job, WorkerMessage } from './job';
 import { progressAppender } from './progress-file';
+import { usageMeter } from './usage';
 
 export interface UnitsFile {
   jobs: Job[];
@@ -61,13 +62,13 @@ export async function runWorker(argv: string[]): Promise<void> {
   await chooseBackend(job.backend);
   const { jobKind } = require('./job-kinds') as typeof import('./job-kinds');
   const kind = jobKind(job.kind);
-  const started = Date.now();
+  const meter = usageMeter();
   let lastLine = 0;
   const progressFile = argument(argv, '--progress-file');
   const toFile = progressFile ? progressAppender(progressFile) : undefined;
   const result = await kind.run(job.payload, {
     progress: (message) => {
-      if (process.send) return process.send({ type: 'progress', message });
+      if (process.send) return process.send({ type: 'progress', message } satisfies WorkerMessage);
       toFile?.write(message);
       if (Date.now() - lastLine > 10_000) {
         lastLine = Date.now();
@@ -76,8 +77,12 @@ export async function runWorker(argv: string[]): Promise<void> {
     },
   });
   toFile?.close();
-  if (process.send) await new Promise<void>((resolve) => process.send!({ type: 'result', result }, () => resolve()));
-  else process.stderr.write(`${kind.describe(job.payload)}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const usage = meter.finish();
+  if (process.send) await new Promise<void>((resolve) => process.send!({ type: 'result', result, usage } satisfies WorkerMessage, () => resolve()));
+  else {
+    const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+    process.stderr.write(`${kind.describe(job.payload)}: done in ${usage.jobSeconds.toFixed(1)} s (start ${usage.startSeconds.toFixed(1)} s, CPU ${usage.cpuSeconds.toFixed(1)} s, peak memory ${mb(usage.vmHwm ?? usage.rssPeak)})\n`);
+  }
 }
 
 if (require.main === module) {

@@ -187,19 +187,26 @@ function unitsBeforeThisLink(folder: SlurmFolder): Job[] {
 }
 
 export function slurmExecutor(s: SlurmSettings, mode: SlurmMode): Executor {
+  // A link submits one array and one next link: units asked for side by side
+  // (the sweep's strengths) after the first wait for the next link.
+  let linked: Promise<never> | undefined;
   return {
     name: 'slurm',
     async run<K, M>(units: Unit<K>[], options: ExecuteOptions<K, M> = {}): Promise<ExecuteResult<K>> {
       if (units.length === 0) return { failures: [] };
       if (mode === 'chain') {
+        if (linked) return linked;
         // A unit that just completed and is still unfinished for its stage would be submitted for ever.
         const done = new Set(unitsBeforeThisLink(s.folder).map((j) => JSON.stringify({ kind: j.kind, payload: j.payload })));
         const again = units.filter((u) => done.has(JSON.stringify({ kind: u.job.kind, payload: u.job.payload })));
         if (again.length) throw new Error(`${again.map((u) => describeJob(u.job)).join('; ')}: completed in the previous job array, but the stage finds it unfinished (see its log in ${displayPath(s.folder.logDir)})`);
-        const record = await submitUnits(s, units);
-        // After this link too, which is still ending when a quick array is done (and would look like a second driver).
-        const own = ownJobId();
-        throw new ChainContinues(record, await submitChain(s, own ? [record.jobId, own] : [record.jobId]));
+        linked = (async () => {
+          const record = await submitUnits(s, units);
+          // After this link too, which is still ending when a quick array is done (and would look like a second driver).
+          const own = ownJobId();
+          throw new ChainContinues(record, await submitChain(s, own ? [record.jobId, own] : [record.jobId]));
+        })();
+        return linked;
       }
       const record = await submitUnits(s, units);
       s.log?.(`submitted job ${record.jobId}: ${units.length} task${units.length === 1 ? '' : 's'} (${record.kind}), logs in ${displayPath(s.folder.logDir)}`);
