@@ -82,7 +82,8 @@ describe('options and folders are checked before any work', function () {
     await refused(['bias-sweep', '--subjects', '10', '--expressive-subjects', '20', '--out', path.join(tmp, 'sweep')], /--expressive-subjects 20 is more than --subjects 10/);
     await refused(['explain', '--run', run, '--seeds', '7'], /--seeds 7: .*run has no seed 7 \(its seeds: 1, 2\)/);
     await refused(['explain', '--run', run, '--seeds', '1,2'], /--seeds 1,2: seed 2 of .*run is not trained yet \(trained: 1\)/);
-    await refused(['audit', '--run', run, '--seeds', '1'], /seed 1 of .*run has no finished gradcam or gradientshap explanations; run smile-lens explain/);
+    await refused(['audit', '--run', run, '--seeds', '1'], /seed 1 of .*run has no finished explanations; run smile-lens explain --run \S+ first$/);
+    await refused(['audit', '--run', run, '--seeds', '1', '--methods', 'gradcam,gradientshap'], /seed 1 of .*run has no finished gradcam or gradientshap explanations; run smile-lens explain/);
     await refused(['retrain-masked', '--run', run], /seed 2 of .*run is not trained yet/);
     await refused(['train', '--data', data, '--small', '--preset', 'full'], /--small and --preset full contradict each other/);
   });

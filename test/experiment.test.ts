@@ -116,7 +116,8 @@ describe('the experiment (k seeds, parallel workers, resume)', function () {
   it('says which file is wrong when the data folder is missing', () => {
     const bin = path.resolve(__dirname, '..', 'bin', 'smile-lens.js');
     const r = spawnSync(process.execPath, [bin, 'train', '--data', path.join(tmp, 'nope'), '--backend', BACKEND], { encoding: 'utf8' });
-    assert.strictEqual(r.status, 1);
-    assert.match(r.stderr, /nope/);
+    // A usage error (exit 2), refused before any work: one line naming the option and the folder.
+    assert.strictEqual(r.status, 2, r.stderr);
+    assert.match(r.stderr.trim(), /^smile-lens train: --data \S*nope: no such folder$/);
   });
 });

@@ -4,16 +4,10 @@
 // started. A tiny network for twelve epochs, as the main job trains, with the
 // resident memory read after every epoch (checkpoint included).
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as v8 from 'v8';
-import * as vm from 'vm';
-import * as tf from '@tensorflow/tfjs';
-import { chooseBackend } from '../lib/backend/select';
-import { makeToyData } from '../lib/train/toy-data';
-import { trainSeed } from '../lib/train/train-seed';
-import { SeedFolder } from '../lib/run/run-folder';
 
 /**
  * Allowed growth from epoch 2 to epoch 12: above the allocators' ups and
@@ -22,44 +16,58 @@ import { SeedFolder } from '../lib/run/run-folder';
  */
 const BOUND_MB = 8;
 
-/** The garbage collector, so that each reading counts live memory only (mocha runs without --expose-gc). */
-function collector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
+interface Readings {
+  status: string;
+  rss: number[];
+  tensors: number[];
+  bytes: number[];
+}
+
+/**
+ * Trains in a fresh process, as the main job's workers do: the test runner's
+ * own process carries every earlier test's heap, whose collection moves its
+ * resident memory by tens of MB at times no leak explains.
+ */
+function trainAndRead(dir: string): Readings {
+  const script = `
+    const v8 = require('v8'); const vm = require('vm'); const path = require('path');
+    const tf = require('@tensorflow/tfjs');
+    const { chooseBackend } = require('./lib/backend/select');
+    const { makeToyData } = require('./lib/train/toy-data');
+    const { trainSeed } = require('./lib/train/train-seed');
+    const { SeedFolder } = require('./lib/run/run-folder');
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc');
+    (async () => {
+      await chooseBackend(process.env.SMILE_LENS_BACKEND || 'wasm');
+      const data = makeToyData(168, 32, 5, 7);
+      const train = Array.from({ length: 160 }, (_, i) => i);
+      const validation = Array.from({ length: 8 }, (_, i) => 160 + i);
+      const r = { rss: [], tensors: [], bytes: [] };
+      const result = await trainSeed(new SeedFolder(path.join(${JSON.stringify(dir)}, 'seed'), 1), data, train, validation,
+        { seed: 1, epochs: 12, batchSize: 8, learningRate: 0.001, model: { channels: [8, 16, 16], dense: 16 }, maxLoss: 1e4 },
+        undefined,
+        () => { gc(); r.rss.push(process.memoryUsage.rss()); r.tensors.push(tf.memory().numTensors); r.bytes.push(tf.memory().numBytes); });
+      process.stdout.write('READINGS ' + JSON.stringify({ status: result.status, ...r }) + '\\n');
+    })().catch((e) => { console.error(e); process.exit(1); });
+  `;
+  const out = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8', timeout: 240_000 });
+  const line = out.stdout.split('\n').find((l) => l.startsWith('READINGS '));
+  assert.ok(line, `the training process printed no readings (exit ${out.status}): ${out.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice('READINGS '.length)) as Readings;
 }
 
 describe('training memory over epochs', function () {
   this.timeout(300_000);
   let tmp: string;
-  before(async () => {
-    await chooseBackend(process.env.SMILE_LENS_BACKEND ?? 'wasm');
+  before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smile-lens-memory-'));
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it(`grows by less than ${BOUND_MB} MB of resident memory (and not one tensor) from epoch 2 to epoch 12`, async () => {
-    const gc = collector();
-    const data = makeToyData(168, 32, 5, 7);
-    const train = Array.from({ length: 160 }, (_, i) => i);
-    const validation = Array.from({ length: 8 }, (_, i) => 160 + i);
-    const rss: number[] = [];
-    const tensors: number[] = [];
-    const bytes: number[] = [];
-    const result = await trainSeed(
-      new SeedFolder(path.join(tmp, 'seed'), 1),
-      data,
-      train,
-      validation,
-      { seed: 1, epochs: 12, batchSize: 8, learningRate: 0.001, model: { channels: [8, 16, 16], dense: 16 }, maxLoss: 1e4 },
-      undefined,
-      () => {
-        gc();
-        rss.push(process.memoryUsage.rss());
-        tensors.push(tf.memory().numTensors);
-        bytes.push(tf.memory().numBytes);
-      },
-    );
-    assert.strictEqual(result.status, 'done');
+    const { status, rss, tensors, bytes } = trainAndRead(tmp);
+    assert.strictEqual(status, 'done');
     assert.strictEqual(rss.length, 12);
     const mb = (b: number) => (b / 2 ** 20).toFixed(1);
     const growth = rss[11] - rss[1];

@@ -1,6 +1,7 @@
 // `smile-lens audit`: experiment 1 of the bias audit — where the explained
 // maps of a run put their mass (regions, face metrics, deletion check).
 import { defineCommand, UsageError } from '../command';
+import { explainerNames } from '../../explain/registry';
 import { displayPath } from '../../run/locations';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
 import { AUDIT_OPTIONS, configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SEED_SUBSET_OPTION } from '../run-options';
@@ -18,8 +19,10 @@ export default defineCommand({
     const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'] } });
     // The audit reads explanations: each seed must have finished ones of the methods asked for (by default, those it has).
     for (const seed of trainedSeeds(run, o.seeds)) {
-      const missing = (config.audit.methods ?? []).filter((m) => !run.explanations(m, seed).readIndex());
-      if (missing.length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished ${missing.join(' or ')} explanations; run smile-lens explain --run ${displayPath(run.dir)} --method ${missing.join(',')} first`);
+      const asked = config.audit.methods;
+      const missing = (asked ?? explainerNames()).filter((m) => !run.explanations(m, seed).readIndex());
+      if (asked && missing.length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished ${missing.join(' or ')} explanations; run smile-lens explain --run ${displayPath(run.dir)} --method ${missing.join(',')} first`);
+      if (!asked && missing.length === explainerNames().length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished explanations; run smile-lens explain --run ${displayPath(run.dir)} first`);
     }
     outputFolder('--run', run.audit.dir, 20e6);
     return config;
