@@ -17,25 +17,40 @@ import { LandmarkDetector, landmarkDetector } from './face-landmarks';
 import { LandmarkRegionOptions, landmarkRegions } from './landmark-regions';
 import type { MaskWarning } from './mask-warnings';
 import { workingSize } from './input-labels';
+import { Crop, cropPixels } from '../data/crop';
 
 export interface LandmarkMaskerOptions {
-  /** Long side of the working copy the landmarks and masks are computed on (default 640). */
+  /** Long side of the working copy the landmarks are found on (default 640). */
   workingSide: number;
+  /**
+   * Region pixels per input pixel (default 2): the regions are computed on a
+   * copy of the whole photo at which the input's crop is this many times the
+   * input's side (never more than the working copy), so the masks cost what
+   * the network's input needs, not what the photo has.
+   */
+  oversampling: number;
   regions: Partial<LandmarkRegionOptions>;
   /** Default: the shared detector (loaded once per process). */
   detector?: LandmarkDetector;
 }
 
-export const LANDMARK_MASKER_DEFAULTS: LandmarkMaskerOptions = { workingSide: 640, regions: {} };
+export const LANDMARK_MASKER_DEFAULTS: LandmarkMaskerOptions = { workingSide: 640, oversampling: 3, regions: {} };
+
+/** The network's input the masks are for: its side and the crop of the photo it shows. */
+export interface InputGeometry {
+  size: number;
+  crop: Crop;
+}
 
 export interface PhotoRegions {
   /** Whether a face was found; without one there is no label map. */
   found: boolean;
   /** Label map at `work` size covering the whole photo. */
   labels?: Uint8Array;
+  /** Size of the copy the regions were computed on. */
   work: Size;
   original: Size;
-  /** Landmarks of the face used (x, y interleaved, working pixels). */
+  /** Landmarks of the face used (x, y interleaved, in `work` pixels). */
   points?: Float64Array;
   score?: number;
   warnings: MaskWarning[];
@@ -62,13 +77,22 @@ export async function workingImage(file: string, longSide: number): Promise<{ rg
   return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), work, original };
 }
 
-export async function landmarkPhotoRegions(file: string, options: Partial<LandmarkMaskerOptions> = {}): Promise<PhotoRegions> {
+/** Size of the copy the regions are computed on, for an input of `input.size` pixels showing `input.crop` of the photo. */
+export function regionSize(original: Size, work: Size, input: InputGeometry | undefined, oversampling: number): Size {
+  if (!input) return work;
+  const box = cropPixels(input.crop, original.width, original.height);
+  const scale = Math.min(work.width / original.width, (oversampling * input.size) / Math.min(box.width, box.height));
+  return { height: Math.max(1, Math.round(original.height * scale)), width: Math.max(1, Math.round(original.width * scale)) };
+}
+
+export async function landmarkPhotoRegions(file: string, options: Partial<LandmarkMaskerOptions> = {}, input?: InputGeometry): Promise<PhotoRegions> {
   const o = { ...LANDMARK_MASKER_DEFAULTS, ...options };
   const { rgb, work, original } = await workingImage(file, o.workingSide);
   const detector = o.detector ?? (await landmarkDetector());
   const faces = await detector.detect(rgb, work);
+  const region = regionSize(original, work, input, o.oversampling);
   if (faces.length === 0) {
-    return { found: false, work, original, warnings: [{ kind: 'no face found', message: 'the landmark model found no face; the image is left out of the shares' }] };
+    return { found: false, work: region, original, warnings: [{ kind: 'no face found', message: 'the landmark model found no face; the image is left out of the shares' }] };
   }
   const warnings: MaskWarning[] = [];
   // The largest face is the subject (a poster or a reflection is smaller).
@@ -82,6 +106,15 @@ export async function landmarkPhotoRegions(file: string, options: Partial<Landma
   };
   const face = faces.reduce((a, b) => (extent(b.points) > extent(a.points) ? b : a));
   if (faces.length > 1) warnings.push({ kind: 'several faces', message: `${faces.length} faces found; the largest is masked` });
-  const r = landmarkRegions(rgb, work, face.points, o.regions);
-  return { found: true, labels: r.labels, work, original, points: face.points, score: face.score, warnings: [...warnings, ...r.warnings] };
+  const sx = region.width / work.width;
+  const sy = region.height / work.height;
+  const points = sx === 1 && sy === 1 ? face.points : face.points.map((v, k) => (k % 2 ? v * sy : v * sx));
+  const pixels = sx === 1 && sy === 1 ? rgb : await resizeRgb(rgb, work, region);
+  const r = landmarkRegions(pixels, region, points, o.regions);
+  return { found: true, labels: r.labels, work: region, original, points, score: face.score, warnings: [...warnings, ...r.warnings] };
+}
+
+async function resizeRgb(rgb: Uint8Array, from: Size, to: Size): Promise<Uint8Array> {
+  const data = await sharp(rgb, { raw: { width: from.width, height: from.height, channels: 3 } }).resize(to.width, to.height, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }

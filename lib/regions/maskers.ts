@@ -63,7 +63,7 @@ export function landmarkMasker(options: Partial<LandmarkMaskerOptions> = {}): Ma
     unavailable: () => undefined,
     legend: () => defaultLegend(),
     async mask(d, i) {
-      const r = await landmarkPhotoRegions(d.items[i].path, { ...options, regions: { legend: defaultLegend(), ...options.regions } });
+      const r = await landmarkPhotoRegions(d.items[i].path, { ...options, regions: { legend: defaultLegend(), ...options.regions } }, { size: d.size, crop: d.crop });
       if (!r.found || !r.labels) return { found: false, warnings: r.warnings };
       return { found: true, labels: labelsAtInput(r.labels, r.work, r.original, d.crop, d.size), warnings: r.warnings };
     },
