@@ -5,12 +5,12 @@
 // label map, never a guessed one.
 //
 // Model choice and its measurements: lib/regions/face-landmarks.ts. Quality
-// (scripts/mask-quality.ts, 122 images of `smile-lens synth --subjects 60
-// --expressive 16`, 128×128, pooled IoU %, landmarks vs the old colour
-// rules): background 99.5/92.4, hair 86.7/42.2, face 91.6/64.7, face skin
-// 85.3/58.9, mouth 65.0/–, eyes 58.6/–, brows 25.0/–, shirt 95.5/33.1, neck
-// and ears 64.8/– (the colour rules place no parts); every drawn face found;
-// about 1.2 s/image on wasm on a loaded machine (0.1–0.3 s of it the model).
+// (`smile-lens masks --quality`, 122 images of `smile-lens synth --subjects
+// 60 --expressive 16`, 128×128, pooled IoU %, landmarks vs the old colour
+// rules): background 99.2/92.4, hair 93.3/42.2, face 94.8/64.7, face skin
+// 92.1/58.9, mouth 83.7/–, eyes 81.6/–, brows 65.5/–, shirt 97.7/33.1, neck
+// and ears 79.1/– (the colour rules place no parts); every drawn face found;
+// about 0.18 s/image on wasm, the model included.
 import sharp from 'sharp';
 import type { Size } from '../audit/checks';
 import { LandmarkDetector, landmarkDetector } from './face-landmarks';

@@ -15,9 +15,9 @@ import { labelsAtInput } from './input-labels';
 import { LandmarkMaskerOptions, landmarkPhotoRegions } from './landmark-masker';
 import { MaskWarning, WarningTally } from './mask-warnings';
 
-export const MASKER_NAMES = ['ground-truth', 'landmarks', 'colour'] as const;
-export type MaskerName = (typeof MASKER_NAMES)[number];
-export type MaskerChoice = MaskerName | 'auto';
+import { MASKER_NAMES, MaskerChoice, MaskerName } from './masker-names';
+
+export { MASKER_NAMES, MaskerChoice, MaskerName };
 
 export interface ImageMask {
   /** False when the masker could not place the face: no label map, and the image is left out. */
