@@ -34,6 +34,9 @@ export interface LandmarkMaskerOptions {
   detector?: LandmarkDetector;
 }
 
+/** Bump when the same photo would get other labels (the regions' rules, the model); keys cached label maps. */
+export const LANDMARK_MASKER_VERSION = 2;
+
 export const LANDMARK_MASKER_DEFAULTS: LandmarkMaskerOptions = { workingSide: 640, oversampling: 3, regions: {} };
 
 /** The network's input the masks are for: its side and the crop of the photo it shows. */

@@ -12,7 +12,7 @@ import { cfdRegions } from '../audit/cfd-regions';
 import { Dataset, imagePixels, imageRegions } from '../data/dataset';
 import { RegionLegend, defaultLegend } from '../data/regions';
 import { labelsAtInput } from './input-labels';
-import { LandmarkMaskerOptions, landmarkPhotoRegions } from './landmark-masker';
+import { LANDMARK_MASKER_VERSION, LandmarkMaskerOptions, landmarkPhotoRegions } from './landmark-masker';
 import { MaskWarning, WarningTally } from './mask-warnings';
 
 import { MASKER_NAMES, MaskerChoice, MaskerName } from './masker-names';
@@ -31,6 +31,8 @@ export interface Masker {
   name: MaskerName;
   /** What it is, for printing beside its results. */
   description: string;
+  /** Changes when the same image would get other labels (keys the label-map cache). */
+  version: string;
   /** Regions it tells apart (the partition regions plus the face's parts it places). */
   regions: readonly string[];
   /** Why it cannot run on this data set, or undefined when it can. */
@@ -45,6 +47,7 @@ const ALL_REGIONS = ['background', 'hair', 'face', 'shirt', 'neck and ears', 'mo
 export const groundTruthMasker: Masker = {
   name: 'ground-truth',
   description: "the data set's own region label maps",
+  version: 'maps',
   regions: ALL_REGIONS,
   unavailable: (d) => (d.masks && d.legend ? undefined : `${d.root} has no region label maps (regions.json and its folder)`),
   legend: (d) => d.legend ?? defaultLegend(),
@@ -56,9 +59,11 @@ export const groundTruthMasker: Masker = {
 };
 
 export function landmarkMasker(options: Partial<LandmarkMaskerOptions> = {}): Masker {
+  const { detector: _detector, ...settings } = options;
   return {
     name: 'landmarks',
     description: 'face-mesh landmarks (@vladmandic/human) with per-image colour models',
+    version: `${LANDMARK_MASKER_VERSION} ${JSON.stringify(settings)}`,
     regions: ALL_REGIONS,
     unavailable: () => undefined,
     legend: () => defaultLegend(),
@@ -73,6 +78,7 @@ export function landmarkMasker(options: Partial<LandmarkMaskerOptions> = {}): Ma
 export const colourMasker: Masker = {
   name: 'colour',
   description: 'colour rules (skin chroma box, backdrop, grey shirt; no face parts)',
+  version: '1',
   regions: ['background', 'hair', 'face', 'shirt'],
   unavailable: () => undefined,
   legend: () => defaultLegend(),
