@@ -6,13 +6,15 @@
 // size × crop × masker (data/.cache, like the decoded pixels): the parent
 // computes them once before the workers start, and a second audit reads them.
 import { describeCrop } from '../data/crop';
-import { Dataset, imageRegions } from '../data/dataset';
+import { Dataset, imagePixels, imageRegions } from '../data/dataset';
 import { cacheKey, CacheEntryMeta, defaultCacheDir, pruneCache, readCacheEntry, writeCacheEntry } from '../data/cache';
 import { RegionLegend, UNLABELLED } from '../data/regions';
 import type { ProgressCallback } from '../progress/callback';
 import type { MaskerChoice, MaskerName } from '../regions/masker-names';
 import { chooseMasker, Masker } from '../regions/maskers';
 import { MaskWarning, WarningCount, WarningTally } from '../regions/mask-warnings';
+import { maskStem } from '../regions/mask-folder';
+import { writeMaskPictures } from '../regions/mask-picture';
 
 /**
  * The regions the audit reports. 'face' is the group face skin ∪ mouth ∪
@@ -109,6 +111,24 @@ async function cachedLabels(dataset: Dataset, masker: Masker, indices: number[],
     pruneCache(dir, key, (m) => m.labelsOf !== undefined && Object.entries(where).every(([k, v]) => m[k] === v));
   }
   return out;
+}
+
+/**
+ * The pictures of the regions of some images (label image and overlay per
+ * image, lib/regions/mask-picture.ts) in a folder: a run's masks folder, for
+ * the mask grid beside the attribution maps in the report and notebook 06.
+ * Images whose face was not found get none.
+ */
+export async function writeRegionPictures(dir: string, dataset: Dataset, source: RegionSource, indices: number[]): Promise<number> {
+  const size = { height: dataset.size, width: dataset.size };
+  let written = 0;
+  for (const i of indices) {
+    const labels = source.labels(i);
+    if (!labels) continue;
+    await writeMaskPictures(dir, maskStem(dataset.items[i].file), imagePixels(dataset, i), labels, size, source.legend);
+    written++;
+  }
+  return written;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -24,7 +24,7 @@ import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { liveLine } from '../progress/live-line';
 import { auditMetricKind, deletionRecords, regionRecords } from './audit-image';
 import { mapAtInputSize, withExplainedMethods } from './explanation-maps';
-import { RegionSource, regionSource } from './audit-region-labels';
+import { RegionSource, regionSource, writeRegionPictures } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
 import { metered } from '../util/compute-meter';
 
@@ -203,12 +203,11 @@ export async function auditRun(dir: string | RunFolder, asked: AuditConfig, give
   const decoding = liveLine();
   const dataset = await auditDataset(cfg, (done, total) => decoding.update(`audit: decoding images and region maps ${done}/${total}`));
   const byFile = new Map(dataset.items.map((item, i) => [item.file, i]));
+  const explained = explainedImages(run, seeds, options.methods, byFile);
   let source: RegionSource;
   try {
-    source = await regionSource(dataset, options.regions ?? 'auto', {
-      indices: explainedImages(run, seeds, options.methods, byFile),
-      onProgress: (done, total) => decoding.update(`audit: region masks ${done}/${total}`),
-    });
+    source = await regionSource(dataset, options.regions ?? 'auto', { indices: explained, onProgress: (done, total) => decoding.update(`audit: region masks ${done}/${total}`) });
+    await writeRegionPictures(run.masksDir, dataset, source, explained);
   } finally {
     decoding.done();
   }
@@ -232,7 +231,7 @@ export async function auditRun(dir: string | RunFolder, asked: AuditConfig, give
   // Every summary line names the masks it stands on.
   const table = aggregateTable(summary.rows).map((row) => ({ ...row, regions: source.kind }));
   run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary, table);
-  for (const line of regionWarningLines(summary.regions, explainedImages(run, seeds, options.methods, byFile).length)) ctx.log(line);
+  for (const line of regionWarningLines(summary.regions, explained.length)) ctx.log(line);
   return { records, summary };
 }
 

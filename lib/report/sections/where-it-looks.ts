@@ -8,6 +8,7 @@ import { displayPath } from '../../run/locations';
 import type { AuditRegions } from '../../run/files';
 import type { RunFolder } from '../../run/run-folder';
 import type { ReportSection } from '../section';
+import { maskGridBlocks } from './mask-grid';
 
 /** The masker's warnings counted and the faces it did not find, in a sentence (none: nothing). */
 function regionCaveats(regions: AuditRegions): string {
@@ -29,6 +30,7 @@ export async function whereItLooksSection(run: RunFolder): Promise<ReportSection
         kind: 'text',
         text: `Regions: ${audit.regions.reason ?? audit.regions.kind}.${regionCaveats(audit.regions)} Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s). ${intervalNote(rows)}`,
       },
+      ...maskGridBlocks(run, audit),
       { kind: 'text', text: auditInWords(rows) },
       { kind: 'figure', figure: regionShareFigure(rows, 'absoluteShare') },
       { kind: 'figure', figure: regionShareFigure(rows, 'positiveShare') },
