@@ -99,7 +99,7 @@ async function cachedLabels(dataset: Dataset, masker: Masker, indices: number[],
     stored.push(r.found && r.labels ? r.labels : new Uint8Array(n).fill(UNLABELLED));
     options.onProgress?.(++done, indices.length);
   }
-  const all = stored.length === 1 ? stored[0] : concat(stored);
+  const all = stored.length === 1 ? stored[0] : new Uint8Array(Buffer.concat(stored));
   for (const i of indices) {
     const k = at.get(dataset.items[i].file)!;
     out.set(i, { labels: found[k] ? all.subarray(k * n, (k + 1) * n) : undefined, warnings: warnings[k] });
@@ -129,14 +129,4 @@ export async function writeRegionPictures(dir: string, dataset: Dataset, source:
     written++;
   }
   return written;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
