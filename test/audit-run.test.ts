@@ -8,7 +8,8 @@ import { auditRun, AuditResult, readAuditSummary } from '../lib/pipeline/audit-r
 import { AUDIT_DEFAULTS } from '../lib/config/audit';
 import { RunFolder } from '../lib/run/run-folder';
 import { localExecutor } from '../lib/worker/local-executor';
-import { PARTITION_REGIONS, REST, regionSource } from '../lib/pipeline/audit-region-labels';
+import { PARTITION_REGIONS, regionSource } from '../lib/pipeline/audit-region-labels';
+import { UNLABELLED_NAME } from '../lib/data/regions';
 import { faceMetricTable, regionShareTable } from '../lib/pipeline/audit-tables';
 import { regionShareFigure } from '../lib/figures/audit-shares';
 import { EXPRESSIONS } from '../lib/data/expressions';
@@ -39,7 +40,7 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
     assert.strictEqual(groups.size, 20);
     for (const [key, records] of groups) {
       const value = (metric: string) => records.find((r) => r.metric === metric)?.value ?? NaN;
-      const partition = [...PARTITION_REGIONS, REST];
+      const partition = [...PARTITION_REGIONS, UNLABELLED_NAME];
       for (const kind of ['area', 'absoluteShare']) {
         const values = partition.map((r) => value(`${kind}/${r}`));
         assert.ok(values.every(Number.isFinite), `${key}: ${kind} not finite: ${values}`);
@@ -50,7 +51,7 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
       const parts = ['mouth', 'eyes', 'brows'].reduce((s, r) => s + value(`absoluteShare/${r}`), 0);
       assert.ok(parts <= value('absoluteShare/face') + 1e-9);
       // Ground truth has no unlabelled pixels.
-      assert.strictEqual(value(`area/${REST}`), 0);
+      assert.strictEqual(value(`area/${UNLABELLED_NAME}`), 0);
       for (const m of ['rma/face', 'rra/face', 'pointingGame/face']) assert.ok(value(m) >= 0 && value(m) <= 1, `${key}: ${m} = ${value(m)}`);
       // Grad-CAM is non-negative: its positive and absolute shares agree.
       if (key.includes('gradcam')) assert.ok(Math.abs(value('positiveShare/hair') - value('absoluteShare/hair')) < 1e-9);
@@ -96,7 +97,9 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
     assert.match(fs.readFileSync(audit.summaryCsv, 'utf8'), /^method,metric,class,seeds,images,missing,mean,std,ci95_low,ci95_high/);
     const summary = readAuditSummary(t.run)!;
     assert.strictEqual(summary.rows.length, result.summary.rows.length);
-    assert.strictEqual(summary.regions.kind, 'ground truth');
+    assert.strictEqual(summary.regions.kind, 'ground-truth');
+    assert.match(summary.regions.reason, /automatic: the data set has region label maps/);
+    assert.match(fs.readFileSync(audit.summaryCsv, 'utf8').split('\r\n')[1], /,ground-truth$/);
     const table = regionShareTable(summary.rows);
     assert.strictEqual(table.length, 2 * 9);
     assert.match(table.find((r) => r.method === 'Grad-CAM' && r.region === 'hair')!['absolute share'], /^\d+\.\d%/);
@@ -126,12 +129,12 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
     assert.match(bad.stderr, /--methods: expected each value to be one of gradcam, gradientshap\b.*, got "lime"/);
   });
 
-  it('computes masks from the pixels when a data set has no label maps (the real CFD)', async () => {
+  it('computes masks from the pixels with the colour rules when asked', async () => {
     const dataset = await loadDataset(t.data, { size: 24, table: false, masks: false });
-    const source = regionSource(dataset);
-    assert.strictEqual(source.kind, 'automatic');
+    const source = await regionSource(dataset, 'colour', { indices: [0], cacheDir: false });
+    assert.strictEqual(source.kind, 'colour');
     assert.deepStrictEqual(source.regions, ['background', 'hair', 'face', 'shirt']);
-    const labels = source.labels(0);
+    const labels = source.labels(0)!;
     assert.strictEqual(labels.length, 24 * 24);
     // The synthetic photo's white backdrop is found as background (id 0) in the top corners.
     assert.strictEqual(labels[0], 0);

@@ -59,6 +59,9 @@ describe('the run report (report.html)', function () {
     const markup = html.replace(/<script[\s\S]*?<\/script>/g, '');
     assert.ok(!/(src|href)="https?:/i.test(markup), 'no links to the network');
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 10, 'example overlays embedded');
+    // The audit's regions beside the maps of the same images.
+    const grid = html.slice(html.indexOf('The regions measured, beside the maps'));
+    assert.ok(grid.length > 0 && /regions \(ground-truth\)/.test(grid), 'mask grid missing');
   });
 
   it('opens in headless Chromium with every chart drawn and no console errors', async () => {

@@ -176,6 +176,7 @@ export const AUDIT_OPTIONS = {
   methods: AUDIT_FIELDS.methods,
   deletion: AUDIT_FIELDS.deletion,
   'random-draws': AUDIT_FIELDS.randomDraws,
+  regions: AUDIT_FIELDS.regions,
 };
 
 export const SANITY_OPTIONS = {

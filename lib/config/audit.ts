@@ -4,6 +4,7 @@
 // when asked.
 import { DEFAULT_DELETION_FRACTIONS } from '../audit/deletion';
 import { explainerNames } from '../explain/registry';
+import { MASKER_CHOICES, MaskerChoice } from '../regions/masker-names';
 import { bool, choice, int, list, num, validate } from './schema';
 
 export interface AuditConfig {
@@ -15,6 +16,8 @@ export interface AuditConfig {
   /** σ of the blurred replacement as a fraction of the image side (1/16: 8 px at 128 px, as GradientSHAP's blur baseline). */
   blurSigmaFraction: number;
   seed: number;
+  /** Where the regions come from: the data set's own maps, the face-mesh landmarks, the old colour rules, or auto (ground truth when the set has maps, else landmarks). */
+  regions: MaskerChoice;
 }
 
 export const AUDIT_DEFAULTS: AuditConfig = {
@@ -23,6 +26,7 @@ export const AUDIT_DEFAULTS: AuditConfig = {
   randomDraws: 3,
   blurSigmaFraction: 1 / 16,
   seed: 0,
+  regions: 'auto',
 };
 
 export const AUDIT_FIELDS = {
@@ -32,6 +36,7 @@ export const AUDIT_FIELDS = {
   randomDraws: int({ min: 1, max: 1000, describe: "random pixel orders in the deletion check's control", default: AUDIT_DEFAULTS.randomDraws }),
   blurSigmaFraction: num({ above: 0, max: 1, describe: 'σ of the blurred replacement, as a fraction of the side' }),
   seed: int({ min: 0, max: 2 ** 31 - 1, describe: 'seed of the random control' }),
+  regions: choice(MASKER_CHOICES, { describe: "region masks from: auto (the data set's own maps if it has them, else landmarks), ground-truth, landmarks (face mesh) or colour (old colour rules)", default: AUDIT_DEFAULTS.regions }),
 };
 
 export function checkAuditConfig(config: AuditConfig, where = 'audit'): AuditConfig {

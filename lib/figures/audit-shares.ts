@@ -7,6 +7,7 @@ import type { AggregateRow } from '../audit/aggregate';
 import { ALL_CLASSES } from '../audit/aggregate';
 import type { BarTrace, Figure, ScatterTrace } from '../render/figure';
 import { EXPRESSIONS } from '../data/expressions';
+import { UNLABELLED_NAME } from '../data/regions';
 import { auditAxes } from '../pipeline/audit-tables';
 import { findRow } from '../audit/aggregate';
 import { explainerNames, methodLabel } from '../explain/registry';
@@ -44,8 +45,8 @@ function methodBars(method: string, x: string[], found: (AggregateRow | undefine
 
 export function regionShareFigure(rows: readonly AggregateRow[], kind: ShareKind = 'absoluteShare', cls: string = ALL_CLASSES): Figure {
   const { methods, regions } = auditAxes(rows);
-  // The face parts are inside 'face', and 'rest' is empty with ground-truth masks: left out unless it holds something.
-  const shown = regions.filter((r) => !['mouth', 'eyes', 'brows'].includes(r) && (r !== 'rest' || percent(findRow(rows, methods[0], 'area/rest', cls)) > 0.05));
+  // The face parts are inside 'face', and the unlabelled pixels are none with ground-truth masks: left out unless they are some.
+  const shown = regions.filter((r) => !['mouth', 'eyes', 'brows'].includes(r) && (r !== UNLABELLED_NAME || percent(findRow(rows, methods[0], `area/${UNLABELLED_NAME}`, cls)) > 0.05));
   const data: BarTrace[] = methods.map((m) => {
     const found = shown.map((r) => findRow(rows, m, `${kind}/${r}`, cls));
     return methodBars(m, shown, found, `%{y:.1f}% of the ${KIND_TEXT[kind]} attribution`);

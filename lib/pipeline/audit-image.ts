@@ -21,8 +21,7 @@ import { relevanceMassAccuracy } from '../audit/relevance-mass-accuracy';
 import { relevanceRankAccuracy } from '../audit/relevance-rank-accuracy';
 import { pointingGame } from '../audit/pointing-game';
 import { deletionCurve, DeletionOptions, ScoreFunction } from '../audit/deletion';
-import type { RegionLegend } from '../data/regions';
-import { REST } from './audit-region-labels';
+import { RegionLegend, UNLABELLED_NAME } from '../data/regions';
 
 /** The kind of interval an audit metric gets: deletion scores are unbounded logits, everything else a share in [0, 1]. */
 export function auditMetricKind(metric: string): MetricKind {
@@ -38,7 +37,7 @@ export function regionRecords(key: RecordKey, map: ArrayLike<number>, labels: Ui
   const shares = attributionShares(map, masks);
   const out: AuditRecord[] = [];
   const push = (metric: string, value: number, extra: Partial<AuditRecord> = {}) => out.push({ ...key, metric, value, ...extra });
-  for (const [region, s] of [...Object.entries(shares.regions), [REST, shares.rest] as const]) {
+  for (const [region, s] of [...Object.entries(shares.regions), [UNLABELLED_NAME, shares.rest] as const]) {
     push(`area/${region}`, s.area, { region });
     push(`positiveShare/${region}`, s.positiveShare, { region });
     push(`absoluteShare/${region}`, s.absoluteShare, { region });

@@ -17,19 +17,19 @@ import { modelInputs } from '../data/normalisation';
 import { gaussianBlur } from '../explain/gaussian-blur';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../data/expressions';
-import type { AuditSummaryFile, SeedAuditFile } from '../run/files';
+import type { AuditRegions, AuditSummaryFile, SeedAuditFile } from '../run/files';
 import { RunFolder, runFolder } from '../run/run-folder';
 import type { JobKind } from '../worker/job';
 import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { liveLine } from '../progress/live-line';
 import { auditMetricKind, deletionRecords, regionRecords } from './audit-image';
 import { mapAtInputSize, withExplainedMethods } from './explanation-maps';
-import { regionSource } from './audit-region-labels';
+import { RegionSource, regionSource, writeRegionPictures } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
 import { metered } from '../util/compute-meter';
 
 /** Bump when the same inputs would give other records. */
-const AUDIT_VERSION = 1;
+const AUDIT_VERSION = 2;
 
 export interface AuditResult {
   records: AuditRecord[];
@@ -98,7 +98,8 @@ export async function auditSeed(dir: string | RunFolder, seed: number, given: Au
   const split = seedDir.readSplit();
   const dataset = await auditDataset(cfg);
   const byFile = new Map(dataset.items.map((item, i) => [item.file, i]));
-  const source = regionSource(dataset);
+  // The parent computed (and cached) the masks before the workers started: read here.
+  const source = await regionSource(dataset, options.regions ?? 'auto', { indices: explainedImages(run, [seed], options.methods, byFile) });
   const size = dataset.size;
   const model = await loadModel(seedDir.modelDir);
   const blurred = new Map<number, Float32Array>();
@@ -115,7 +116,9 @@ export async function auditSeed(dir: string | RunFolder, seed: number, given: Au
         if (s.inputSize !== size) throw new Error(`${folder.file(s.npy)}: explains a ${s.inputSize}-pixel input, the run's data are ${size} pixels`);
         const map = mapAtInputSize(folder, s);
         const key = { image: s.image, class: s.expression, method, seed };
-        records.push(...regionRecords(key, map, source.labels(i), source.legend, source.regions, size));
+        // An image whose face the masker did not find has no region records (listed in the audit files), never guessed ones.
+        const labels = source.labels(i);
+        if (labels) records.push(...regionRecords(key, map, labels, source.legend, source.regions, size));
         if (options.deletion) {
           const input = modelInputs(dataset, [i], split.normalisation, EXPRESSIONS.length).images;
           let replacement = blurred.get(i);
@@ -143,12 +146,38 @@ export async function auditSeed(dir: string | RunFolder, seed: number, given: Au
   const file: SeedAuditFile = {
     request,
     seed,
-    regions: { kind: source.kind, names: source.regions, warnings: source.warnings },
+    regions: regionsRecord(source),
     seconds: (Date.now() - started) / 1000,
     records,
   };
   run.audit.writeSeed(seed, file);
   return records;
+}
+
+/** What the audit files say about the masks: which masker and why, its regions, faces not found, warnings counted. */
+function regionsRecord(source: RegionSource): AuditRegions {
+  return { kind: source.kind, reason: source.reason, names: source.regions, notFound: source.notFound, warnings: source.warnings };
+}
+
+/** Data set indices of the images explained for these seeds and methods. */
+function explainedImages(run: RunFolder, seeds: number[], methods: string[], byFile: Map<string, number>): number[] {
+  const images = new Set<number>();
+  for (const seed of seeds) {
+    for (const m of methods) {
+      for (const s of run.explanations(m, seed).readIndex() ?? []) {
+        const i = byFile.get(s.image);
+        if (i !== undefined) images.add(i);
+      }
+    }
+  }
+  return [...images].sort((a, b) => a - b);
+}
+
+/** The masker's warnings and the faces it did not find, in lines for the end of the audit. */
+export function regionWarningLines(regions: AuditRegions, images: number): string[] {
+  const lines = regions.warnings.map((w) => `  ${w.kind}: ${w.images}/${images} image(s), e.g. ${w.examples.map((e) => e.image).join(', ')}`);
+  if (regions.notFound.length) lines.push(`  face not found, left out of the shares: ${regions.notFound.length} image(s): ${regions.notFound.slice(0, 5).join(', ')}${regions.notFound.length > 5 ? ', …' : ''}`);
+  return lines.length ? [`region masks (${regions.kind}): ${lines.length} kind(s) of warning; see \`smile-lens masks --data <data> --regions ${regions.kind}\` for the pictures`, ...lines] : [];
 }
 
 /** A worker's job: audit one seed. */
@@ -169,13 +198,21 @@ export async function auditRun(dir: string | RunFolder, asked: AuditConfig, give
   const seeds = finishedSeeds(run, config, given.seeds, 'audit');
   const options = withExplainedMethods(run, asked, seeds, 'audit');
   const pending = seeds.filter((s) => !finishedSeed(run, s, requestKey(run, s, options)));
-  if (pending.length) {
-    // Decode (and cache) the images with their label maps once, before the workers read them.
-    const decoding = liveLine();
-    await auditDataset(cfg, (done, total) => decoding.update(`audit: decoding images and region maps ${done}/${total}`));
+  const ctx = stageContext(given);
+  // Decode (and cache) the images with their label maps, and compute (and cache) the masks, once, before the workers read them.
+  const decoding = liveLine();
+  const dataset = await auditDataset(cfg, (done, total) => decoding.update(`audit: decoding images and region maps ${done}/${total}`));
+  const byFile = new Map(dataset.items.map((item, i) => [item.file, i]));
+  const explained = explainedImages(run, seeds, options.methods, byFile);
+  let source: RegionSource;
+  try {
+    source = await regionSource(dataset, options.regions ?? 'auto', { indices: explained, onProgress: (done, total) => decoding.update(`audit: region masks ${done}/${total}`) });
+    await writeRegionPictures(run.masksDir, dataset, source, explained);
+  } finally {
     decoding.done();
   }
-  await runSeedJobs<AuditProgress>('audit-seed', pending, (seed) => ({ run: run.dir, seed, options }), stageContext(given), {
+  ctx.log(`regions: ${source.reason}`);
+  await runSeedJobs<AuditProgress>('audit-seed', pending, (seed) => ({ run: run.dir, seed, options }), ctx, {
     label: 'auditing',
     describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
     failure: (seed) => `audit of seed ${seed}`,
@@ -186,12 +223,15 @@ export async function auditRun(dir: string | RunFolder, asked: AuditConfig, give
     run: run.dir,
     methods: options.methods,
     seeds,
-    regions: { kind: files[0].regions.kind, names: files[0].regions.names },
+    regions: regionsRecord(source),
     options,
     rows: aggregate(records, auditMetricKind),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
-  run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary, aggregateTable(summary.rows));
+  // Every summary line names the masks it stands on.
+  const table = aggregateTable(summary.rows).map((row) => ({ ...row, regions: source.kind }));
+  run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary, table);
+  for (const line of regionWarningLines(summary.regions, explained.length)) ctx.log(line);
   return { records, summary };
 }
 

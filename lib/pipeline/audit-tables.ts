@@ -5,7 +5,7 @@ import { ALL_CLASSES, AggregateRow, findRow, meanOf } from '../audit/aggregate';
 import { formatNumber, formatPercent, hasInterval, intervalMethodText, MIN_SEEDS_FOR_INTERVAL, TOO_FEW_SEEDS } from '../util/interval';
 import { explainerNames, methodLabel } from '../explain/registry';
 import { EXPRESSIONS } from '../data/expressions';
-import { REST } from './audit-region-labels';
+import { UNLABELLED_NAME } from '../data/regions';
 
 /**
  * Which interval the aggregates' numbers carry, in one sentence: per method
@@ -29,7 +29,7 @@ export function intervalNote(rows: readonly AggregateRow[]): string {
 export function auditAxes(rows: readonly AggregateRow[]): { methods: string[]; regions: string[] } {
   const known = explainerNames();
   const methods = [...new Set(rows.map((r) => r.method))].sort((a, b) => known.indexOf(a) - known.indexOf(b));
-  const order = ['face', 'hair', 'background', 'shirt', 'neck and ears', REST, 'mouth', 'eyes', 'brows'];
+  const order = ['face', 'hair', 'background', 'shirt', 'neck and ears', UNLABELLED_NAME, 'mouth', 'eyes', 'brows'];
   const regions = [...new Set(rows.filter((r) => r.metric.startsWith('area/')).map((r) => r.metric.slice(5)))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return { methods, regions };
 }

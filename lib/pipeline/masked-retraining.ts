@@ -25,7 +25,8 @@ import type { ExperimentConfig } from '../config/experiment';
 import { EXPLAIN_DEFAULTS, ExplainConfig } from '../config/explain';
 import { MASKING_DEFAULTS, MaskingConfig } from '../config/masking';
 import { imagePixels } from '../data/dataset';
-import { REGIONS_FILE } from '../data/regions';
+import { REGIONS_FILE, UNLABELLED } from '../data/regions';
+import type { MaskerChoice } from '../regions/masker-names';
 import { forEachLimited } from '../data/decode';
 import { methodLabel } from '../explain/registry';
 import type { ProgressCallback } from '../progress/callback';
@@ -47,8 +48,12 @@ export interface MaskedManifest {
   regions: string[];
   /** RGB 0..255 painted over the masked regions. */
   fill: [number, number, number];
+  /** The masker the regions come from (the audit's choice) and why. */
   regionSource: string;
+  regionReason: string;
   images: number;
+  /** Images whose face the masker did not find: copied unpainted, their label map all unlabelled. */
+  notFound: string[];
   /** Mean share of each picture painted over. */
   maskedShare: number;
 }
@@ -79,12 +84,13 @@ export function paintMasked(rgb: Uint8Array, mask: Uint8Array, fill: readonly nu
 }
 
 /** Writes (or finds) the masked copy of a run's data; returns its folder and manifest. */
-export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, manifestFile: string, options: MaskingConfig, onProgress?: ProgressCallback): Promise<MaskedManifest> {
+export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, manifestFile: string, options: MaskingConfig, regions: MaskerChoice = 'auto', onProgress?: ProgressCallback): Promise<MaskedManifest> {
   const dataset = await auditDataset(cfg);
-  const source = regionSource(dataset);
+  // The audit's masker (cached: the audit and this share the computed masks).
+  const source = await regionSource(dataset, regions, { onProgress: (done, total) => onProgress?.(done, 2 * total) });
   const size = dataset.size;
   const fill = meanColour(dataset.pixels);
-  const wanted = { source: dataset.root, size, crop: cfg.crop, regions: options.regions, fill, regionSource: source.kind, images: dataset.items.length };
+  const wanted = { source: dataset.root, size, crop: cfg.crop, regions: options.regions, fill, regionSource: source.kind, regionReason: source.reason, images: dataset.items.length, notFound: source.notFound };
   if (fs.existsSync(manifestFile)) {
     const found = readJson<MaskedManifest>(manifestFile, 'a masked data set manifest');
     const { maskedShare: _share, ...same } = found;
@@ -94,7 +100,7 @@ export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, man
   const legend = { ...source.legend, folder: 'regions' };
   let masked = 0;
   await forEachLimited(dataset.items.length, 2, async (i) => {
-    const labels = source.labels(i);
+    const labels = source.labels(i) ?? new Uint8Array(size * size).fill(UNLABELLED);
     const masks = auditMasks(labels, source.legend, options.regions);
     const union = new Uint8Array(labels.length);
     for (const m of Object.values(masks)) for (let p = 0; p < m.length; p++) union[p] |= m[p];
@@ -104,7 +110,7 @@ export async function writeMaskedDataset(cfg: ExperimentConfig, out: string, man
     // PNG, not JPEG: lossless, so the painted area is exactly one colour.
     writeFileAtomic(path.join(out, rel), await sharp(Buffer.from(rgb), { raw: { width: size, height: size, channels: 3 } }).png().toBuffer());
     writeFileAtomic(path.join(out, legend.folder, rel), await sharp(Buffer.from(labels), { raw: { width: size, height: size, channels: 1 } }).png().toBuffer());
-    onProgress?.(i + 1, dataset.items.length);
+    onProgress?.(dataset.items.length + i + 1, 2 * dataset.items.length);
   });
   writeJsonAtomic(path.join(out, REGIONS_FILE), legend);
   const manifest: MaskedManifest = { ...wanted, maskedShare: masked / dataset.items.length };
@@ -169,6 +175,8 @@ function runFigures(run: RunFolder, methods: readonly string[]): RunFigures {
 
 export interface MaskedRetrainingOptions {
   masking?: MaskingConfig;
+  /** Where the regions come from: the audit's choice (default auto). */
+  regions?: MaskerChoice;
   /** Audit settings; default: those of the original run's audit. */
   audit?: AuditConfig;
 }
@@ -178,13 +186,13 @@ export interface MaskedRetrainingOptions {
  * trained on it. It needs only the original run's settings, not its models,
  * so the main job starts it beside the original training.
  */
-export async function maskedTraining(dir: string | RunFolder, options: Pick<MaskedRetrainingOptions, 'masking'> = {}, given: Partial<StageContext> = {}): Promise<{ manifest: MaskedManifest; run: RunFolder }> {
+export async function maskedTraining(dir: string | RunFolder, options: Pick<MaskedRetrainingOptions, 'masking' | 'regions'> = {}, given: Partial<StageContext> = {}): Promise<{ manifest: MaskedManifest; run: RunFolder }> {
   const ctx = stageContext(given);
   const run = runFolder(dir);
   const { experiment: cfg } = run.readConfig();
   const folder = run.masked;
   const masking = options.masking ?? MASKING_DEFAULTS;
-  const manifest = await writeMaskedDataset(cfg, folder.data, folder.manifestFile, masking, progressCallback(`masking ${masking.regions.join(' and ')}`));
+  const manifest = await writeMaskedDataset(cfg, folder.data, folder.manifestFile, masking, options.regions, progressCallback(`masking ${masking.regions.join(' and ')}`));
   ctx.log(`masked data: ${folder.data} (${masking.regions.join(', ')} painted rgb(${manifest.fill.join(', ')}), ${(100 * manifest.maskedShare).toFixed(1)}% of each picture on average)`);
   const maskedCfg: ExperimentConfig = { ...cfg, data: folder.data, crop: 'none' };
   await trainRun(maskedCfg, folder.run, ctx);
@@ -210,7 +218,8 @@ export async function maskedRetraining(dir: string | RunFolder, options: MaskedR
   await explainRun(maskedRun, explain, ctx);
   const auditOptions = options.audit ?? readAuditSummary(run)?.options;
   if (!auditOptions) throw new Error(`${run.dir}: no audit to compare with (run \`smile-lens audit --run ${run.dir}\` first)`);
-  const { methods } = (await auditRun(maskedRun, auditOptions, ctx)).summary;
+  // The masked copy carries the original masker's label maps: its audit reads them as its ground truth.
+  const { methods } = (await auditRun(maskedRun, { ...auditOptions, regions: 'ground-truth' }, ctx)).summary;
   const comparison: MaskedComparison = {
     masking: manifest,
     original: runFigures(run, methods),

@@ -82,11 +82,11 @@ export async function sanity(config: RunConfig, ctx: Partial<StageContext> = {})
 
 /** Experiment 4's first half: the masked data and the run trained on it (the rest resumes from there). */
 export async function trainMasked(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<void> {
-  await maskedTraining(runOf(config), { masking: config.masking }, ctx);
+  await maskedTraining(runOf(config), { masking: config.masking, regions: config.audit.regions }, ctx);
 }
 
 export async function retrainMasked(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<MaskedComparison> {
-  return maskedRetraining(runOf(config), { masking: config.masking }, ctx);
+  return maskedRetraining(runOf(config), { masking: config.masking, regions: config.audit.regions }, ctx);
 }
 
 export async function report(config: RunConfig): Promise<{ file: string; figures: number }> {

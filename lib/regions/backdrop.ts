@@ -37,49 +37,63 @@ export function estimateBackdrop(rgb: ArrayLike<number>, size: Size, options: Pa
   checkSize(size, 'backdrop image size');
   const o = { ...BACKDROP_DEFAULTS, ...options };
   const { height: h, width: w } = size;
+  const n = h * w;
   const strip = Math.max(1, Math.round(o.strip * Math.min(h, w)));
-  const samples: number[] = [];
+  const border = new Uint8Array(n);
+  let count = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const onTop = y < strip;
       const onSide = (x < strip || x >= w - strip) && y < o.sideDepth * h;
-      if (onTop || onSide) samples.push(y * w + x);
+      if (onTop || onSide) {
+        border[y * w + x] = 1;
+        count++;
+      }
     }
   }
+  const samples = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (border[i]) samples[k++] = i;
   // Normalised coordinates keep the normal equations well conditioned.
-  const fx = (i: number) => (i % w) / w - 0.5;
-  const fy = (i: number) => Math.floor(i / w) / h - 0.5;
+  const fx = new Float64Array(w).map((_, x) => x / w - 0.5);
+  const fy = new Float64Array(h).map((_, y) => y / h - 0.5);
+  const residuals = (planes: Plane[], idx: Int32Array) => {
+    const out = new Float64Array(idx.length);
+    for (let k = 0; k < idx.length; k++) out[k] = residual(rgb, idx[k], w, planes, fx, fy);
+    return out;
+  };
   let used = samples;
-  let planes = fitPlanes(rgb, used, fx, fy);
-  let residuals = used.map((i) => residual(rgb, i, planes, fx, fy));
+  let planes = fitPlanes(rgb, used, w, fx, fy);
+  let r = residuals(planes, used);
   for (let pass = 0; pass < 2; pass++) {
-    const scale = Math.max(2, 1.4826 * median(residuals));
-    const keep = samples.filter((i) => residual(rgb, i, planes, fx, fy) <= 3 * scale);
+    const cut = 3 * Math.max(2, 1.4826 * median(r));
+    const all = residuals(planes, samples);
+    const keep = samples.filter((_, k) => all[k] <= cut);
     if (keep.length < 3) break;
     used = keep;
-    planes = fitPlanes(rgb, used, fx, fy);
-    residuals = used.map((i) => residual(rgb, i, planes, fx, fy));
+    planes = fitPlanes(rgb, used, w, fx, fy);
+    r = residuals(planes, used);
   }
-  const tolerance = Math.min(o.maxTolerance, Math.max(o.minTolerance, o.sigmas * 1.4826 * median(residuals)));
-  const candidate = new Uint8Array(h * w);
-  for (let i = 0; i < h * w; i++) candidate[i] = residual(rgb, i, planes, fx, fy) <= tolerance ? 1 : 0;
-  const border = new Uint8Array(h * w);
-  for (const i of samples) border[i] = 1;
+  const tolerance = Math.min(o.maxTolerance, Math.max(o.minTolerance, o.sigmas * 1.4826 * median(r)));
+  const candidate = new Uint8Array(n);
+  for (let i = 0; i < n; i++) candidate[i] = residual(rgb, i, w, planes, fx, fy) <= tolerance ? 1 : 0;
   const mask = componentsTouching(candidate, border, size, 4);
-  const inliers = samples.filter((i) => candidate[i]).length / samples.length;
+  let inliers = 0;
+  for (let k = 0; k < samples.length; k++) inliers += candidate[samples[k]];
   const colour = planes.map((p) => Math.round(p[0])) as [number, number, number];
-  return { mask, colour, inliers, tolerance };
+  return { mask, colour, inliers: inliers / samples.length, tolerance };
 }
 
 type Plane = [number, number, number];
 
-function fitPlanes(rgb: ArrayLike<number>, idx: number[], fx: (i: number) => number, fy: (i: number) => number): Plane[] {
+function fitPlanes(rgb: ArrayLike<number>, idx: Int32Array, w: number, fx: Float64Array, fy: Float64Array): Plane[] {
   // Normal equations of least squares on (1, x, y), solved by Cramer's rule.
   let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
   const t = [0, 0, 0].map(() => [0, 0, 0]);
-  for (const i of idx) {
-    const x = fx(i);
-    const y = fy(i);
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
+    const row = (i / w) | 0;
+    const x = fx[i - row * w];
+    const y = fy[row];
     n++; sx += x; sy += y; sxx += x * x; sxy += x * y; syy += y * y;
     for (let c = 0; c < 3; c++) {
       const v = rgb[i * 3 + c];
@@ -96,20 +110,57 @@ function fitPlanes(rgb: ArrayLike<number>, idx: number[], fx: (i: number) => num
   });
 }
 
-function residual(rgb: ArrayLike<number>, i: number, planes: Plane[], fx: (i: number) => number, fy: (i: number) => number): number {
-  const x = fx(i);
-  const y = fy(i);
-  let s = 0;
-  for (let c = 0; c < 3; c++) {
-    const d = rgb[i * 3 + c] - (planes[c][0] + planes[c][1] * x + planes[c][2] * y);
-    s += d * d;
-  }
-  return Math.sqrt(s);
+function residual(rgb: ArrayLike<number>, i: number, w: number, planes: Plane[], fx: Float64Array, fy: Float64Array): number {
+  const row = (i / w) | 0;
+  const x = fx[i - row * w];
+  const y = fy[row];
+  const d0 = rgb[i * 3] - (planes[0][0] + planes[0][1] * x + planes[0][2] * y);
+  const d1 = rgb[i * 3 + 1] - (planes[1][0] + planes[1][1] * x + planes[1][2] * y);
+  const d2 = rgb[i * 3 + 2] - (planes[2][0] + planes[2][1] * x + planes[2][2] * y);
+  return Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
 }
 
-export function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = Float64Array.from(values).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** The median (mean of the middle two for an even count); `values` is left as it was. */
+export function median(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  const a = Float64Array.from(values);
+  const m = n >> 1;
+  const upper = select(a, m);
+  return n % 2 ? upper : (upper + max(a, m)) / 2;
+}
+
+/** The k-th smallest of `a` (0-based), by quickselect; reorders `a` so that a[0..k) ≤ a[k]. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as the pivot keeps sorted input linear.
+    const mid = (lo + hi) >> 1;
+    const p = a[lo] < a[mid] ? (a[mid] < a[hi] ? a[mid] : a[lo] < a[hi] ? a[hi] : a[lo]) : a[lo] < a[hi] ? a[lo] : a[mid] < a[hi] ? a[hi] : a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** Largest of a[0..end). */
+function max(a: Float64Array, end: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < end; i++) if (a[i] > m) m = a[i];
+  return m;
 }

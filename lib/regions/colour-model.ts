@@ -17,6 +17,8 @@ export interface ColourModel {
   centre: number[];
   spread: number[];
   samples: number;
+  /** Σ log spread: the likelihood's normalising term. */
+  logSpread: number;
 }
 
 /** Luma varies with shading more than the colour does: it counts half. */
@@ -71,27 +73,49 @@ export function fitColourModel(features: Float32Array, pixels: ArrayLike<number>
   if (pixels.length < minSamples) return undefined;
   const centre: number[] = [];
   const spread: number[] = [];
+  const values = new Float64Array(pixels.length);
   for (let c = 0; c < FEATURES; c++) {
-    const values = Array.from(pixels, (i) => features[i * FEATURES + c]);
+    for (let k = 0; k < pixels.length; k++) values[k] = features[pixels[k] * FEATURES + c];
     const m = median(values);
     centre.push(m);
-    spread.push(Math.max(MIN_SPREAD[c], 1.4826 * median(values.map((v) => Math.abs(v - m)))));
+    for (let k = 0; k < pixels.length; k++) values[k] = Math.abs(values[k] - m);
+    spread.push(Math.max(MIN_SPREAD[c], 1.4826 * median(values)));
   }
-  return { centre, spread, samples: pixels.length };
+  return { centre, spread, samples: pixels.length, logSpread: spread.reduce((a, v) => a + Math.log(v), 0) };
 }
 
-/** Squared normalised distance of pixel i (or of a feature vector) to a model's centre. */
-export function colourDistance2(model: ColourModel, features: ArrayLike<number>, i = 0): number {
-  let s = 0;
-  for (let c = 0; c < FEATURES; c++) s += ((features[i * FEATURES + c] - model.centre[c]) / model.spread[c]) ** 2;
-  return s;
+export interface DistanceOptions {
+  /** How many leading features count (FEATURES: colour and texture; 3: colour only). */
+  features: number;
+  /**
+   * Weight of luma below the model's centre (1: as any other deviation). A
+   * shadow darkens skin without changing what it is: under the chin, beside
+   * the nose, in the corners of the eyes.
+   */
+  darker: number;
 }
 
-/** Negative log-likelihood (up to a constant) of pixel i under a model. */
-export function colourCost(model: ColourModel, features: ArrayLike<number>, i: number): number {
-  let logSpread = 0;
-  for (let c = 0; c < FEATURES; c++) logSpread += Math.log(model.spread[c]);
-  return 0.5 * colourDistance2(model, features, i) + logSpread;
+/**
+ * Squared normalised distance of every pixel to a model's centre. The
+ * negative log-likelihood of a pixel is ½·distance² + model.logSpread.
+ */
+export function distanceMap(model: ColourModel, features: Float32Array, options: Partial<DistanceOptions> = {}): Float32Array {
+  const used = options.features ?? FEATURES;
+  const darker = options.darker ?? 1;
+  const n = features.length / FEATURES;
+  const out = new Float32Array(n);
+  const centre = model.centre;
+  const inverse = model.spread.map((s) => 1 / s);
+  for (let i = 0; i < n; i++) {
+    const luma = (features[i * FEATURES] - centre[0]) * inverse[0] * (features[i * FEATURES] < centre[0] ? darker : 1);
+    let s = luma * luma;
+    for (let c = 1; c < used; c++) {
+      const d = (features[i * FEATURES + c] - centre[c]) * inverse[c];
+      s += d * d;
+    }
+    out[i] = s;
+  }
+  return out;
 }
 
 /** How far apart two models are: Σ (centre difference)² / mean variance, over the features. */

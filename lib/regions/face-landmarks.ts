@@ -183,24 +183,27 @@ export async function createLandmarkDetector(options: LandmarkDetectorOptions = 
 /** The image centred on a square canvas filled with its own mean border colour. */
 function padToSquare(rgb: Uint8Array, size: Size, side: number, top: number, left: number): Int32Array {
   const { height: h, width: w } = size;
-  const fill = [0, 0, 0];
+  const sum = [0, 0, 0];
   let count = 0;
-  for (let y = 0; y < h; y++) {
-    for (const x of y === 0 || y === h - 1 ? Array.from({ length: w }, (_, i) => i) : [0, w - 1]) {
-      for (let c = 0; c < 3; c++) fill[c] += rgb[(y * w + x) * 3 + c];
-      count++;
-    }
+  const add = (i: number) => {
+    for (let c = 0; c < 3; c++) sum[c] += rgb[i * 3 + c];
+    count++;
+  };
+  for (let x = 0; x < w; x++) add(x);
+  if (h > 1) for (let x = 0; x < w; x++) add((h - 1) * w + x);
+  for (let y = 1; y < h - 1; y++) {
+    add(y * w);
+    if (w > 1) add(y * w + w - 1);
   }
   const out = new Int32Array(side * side * 3);
-  for (let i = 0; i < side * side; i++) for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(fill[c] / count);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = ((y + top) * side + x + left) * 3;
-      const s = (y * w + x) * 3;
-      out[o] = rgb[s];
-      out[o + 1] = rgb[s + 1];
-      out[o + 2] = rgb[s + 2];
+  if (side !== h || side !== w) {
+    const fill = sum.map((s) => Math.round(s / count));
+    for (let i = 0; i < out.length; i += 3) {
+      out[i] = fill[0];
+      out[i + 1] = fill[1];
+      out[i + 2] = fill[2];
     }
   }
+  for (let y = 0; y < h; y++) out.set(rgb.subarray(y * w * 3, (y + 1) * w * 3), ((y + top) * side + left) * 3);
   return out;
 }

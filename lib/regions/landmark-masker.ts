@@ -5,37 +5,55 @@
 // label map, never a guessed one.
 //
 // Model choice and its measurements: lib/regions/face-landmarks.ts. Quality
-// (scripts/mask-quality.ts, 122 images of `smile-lens synth --subjects 60
-// --expressive 16`, 128×128, pooled IoU %, landmarks vs the old colour
-// rules): background 99.5/92.4, hair 86.7/42.2, face 91.6/64.7, face skin
-// 85.3/58.9, mouth 65.0/–, eyes 58.6/–, brows 25.0/–, shirt 95.5/33.1, neck
-// and ears 64.8/– (the colour rules place no parts); every drawn face found;
-// about 1.2 s/image on wasm on a loaded machine (0.1–0.3 s of it the model).
+// (`smile-lens masks --quality`, 122 images of `smile-lens synth --subjects
+// 60 --expressive 16`, 128×128, pooled IoU %, landmarks vs the old colour
+// rules): background 99.2/92.4, hair 93.3/42.2, face 94.8/64.7, face skin
+// 92.1/58.9, mouth 83.7/–, eyes 81.6/–, brows 65.5/–, shirt 97.7/33.1, neck
+// and ears 79.1/– (the colour rules place no parts); every drawn face found;
+// about 0.18 s/image on wasm, the model included.
 import sharp from 'sharp';
 import type { Size } from '../audit/checks';
 import { LandmarkDetector, landmarkDetector } from './face-landmarks';
 import { LandmarkRegionOptions, landmarkRegions } from './landmark-regions';
 import type { MaskWarning } from './mask-warnings';
 import { workingSize } from './input-labels';
+import { Crop, cropPixels } from '../data/crop';
 
 export interface LandmarkMaskerOptions {
-  /** Long side of the working copy the landmarks and masks are computed on (default 640). */
+  /** Long side of the working copy the landmarks are found on (default 640). */
   workingSide: number;
+  /**
+   * Region pixels per input pixel (default 2): the regions are computed on a
+   * copy of the whole photo at which the input's crop is this many times the
+   * input's side (never more than the working copy), so the masks cost what
+   * the network's input needs, not what the photo has.
+   */
+  oversampling: number;
   regions: Partial<LandmarkRegionOptions>;
   /** Default: the shared detector (loaded once per process). */
   detector?: LandmarkDetector;
 }
 
-export const LANDMARK_MASKER_DEFAULTS: LandmarkMaskerOptions = { workingSide: 640, regions: {} };
+/** Bump when the same photo would get other labels (the regions' rules, the model); keys cached label maps. */
+export const LANDMARK_MASKER_VERSION = 2;
+
+export const LANDMARK_MASKER_DEFAULTS: LandmarkMaskerOptions = { workingSide: 640, oversampling: 3, regions: {} };
+
+/** The network's input the masks are for: its side and the crop of the photo it shows. */
+export interface InputGeometry {
+  size: number;
+  crop: Crop;
+}
 
 export interface PhotoRegions {
   /** Whether a face was found; without one there is no label map. */
   found: boolean;
   /** Label map at `work` size covering the whole photo. */
   labels?: Uint8Array;
+  /** Size of the copy the regions were computed on. */
   work: Size;
   original: Size;
-  /** Landmarks of the face used (x, y interleaved, working pixels). */
+  /** Landmarks of the face used (x, y interleaved, in `work` pixels). */
   points?: Float64Array;
   score?: number;
   warnings: MaskWarning[];
@@ -62,13 +80,22 @@ export async function workingImage(file: string, longSide: number): Promise<{ rg
   return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), work, original };
 }
 
-export async function landmarkPhotoRegions(file: string, options: Partial<LandmarkMaskerOptions> = {}): Promise<PhotoRegions> {
+/** Size of the copy the regions are computed on, for an input of `input.size` pixels showing `input.crop` of the photo. */
+export function regionSize(original: Size, work: Size, input: InputGeometry | undefined, oversampling: number): Size {
+  if (!input) return work;
+  const box = cropPixels(input.crop, original.width, original.height);
+  const scale = Math.min(work.width / original.width, (oversampling * input.size) / Math.min(box.width, box.height));
+  return { height: Math.max(1, Math.round(original.height * scale)), width: Math.max(1, Math.round(original.width * scale)) };
+}
+
+export async function landmarkPhotoRegions(file: string, options: Partial<LandmarkMaskerOptions> = {}, input?: InputGeometry): Promise<PhotoRegions> {
   const o = { ...LANDMARK_MASKER_DEFAULTS, ...options };
   const { rgb, work, original } = await workingImage(file, o.workingSide);
   const detector = o.detector ?? (await landmarkDetector());
   const faces = await detector.detect(rgb, work);
+  const region = regionSize(original, work, input, o.oversampling);
   if (faces.length === 0) {
-    return { found: false, work, original, warnings: [{ kind: 'no face found', message: 'the landmark model found no face; the image is left out of the shares' }] };
+    return { found: false, work: region, original, warnings: [{ kind: 'no face found', message: 'the landmark model found no face; the image is left out of the shares' }] };
   }
   const warnings: MaskWarning[] = [];
   // The largest face is the subject (a poster or a reflection is smaller).
@@ -82,6 +109,15 @@ export async function landmarkPhotoRegions(file: string, options: Partial<Landma
   };
   const face = faces.reduce((a, b) => (extent(b.points) > extent(a.points) ? b : a));
   if (faces.length > 1) warnings.push({ kind: 'several faces', message: `${faces.length} faces found; the largest is masked` });
-  const r = landmarkRegions(rgb, work, face.points, o.regions);
-  return { found: true, labels: r.labels, work, original, points: face.points, score: face.score, warnings: [...warnings, ...r.warnings] };
+  const sx = region.width / work.width;
+  const sy = region.height / work.height;
+  const points = sx === 1 && sy === 1 ? face.points : face.points.map((v, k) => (k % 2 ? v * sy : v * sx));
+  const pixels = sx === 1 && sy === 1 ? rgb : await resizeRgb(rgb, work, region);
+  const r = landmarkRegions(pixels, region, points, o.regions);
+  return { found: true, labels: r.labels, work: region, original, points, score: face.score, warnings: [...warnings, ...r.warnings] };
+}
+
+async function resizeRgb(rgb: Uint8Array, from: Size, to: Size): Promise<Uint8Array> {
+  const data = await sharp(rgb, { raw: { width: from.width, height: from.height, channels: 3 } }).resize(to.width, to.height, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }

@@ -89,3 +89,17 @@ export async function maskQuality(dataset: Dataset, m: Masker, options: { region
     secondsPerImage: predicted.seconds / Math.max(1, indices.length),
   };
 }
+
+/** Maskers side by side, one row per region: IoU pooled over images / mean per image, then each masker's counts. */
+export function formatQualityTable(results: MaskQuality[]): string[] {
+  const pct = (v: number) => (Number.isNaN(v) ? '   –  ' : (100 * v).toFixed(1).padStart(6));
+  const lines = [`IoU (%) against the ground truth: pooled over images / mean per image`, `${'region'.padEnd(14)}${results.map((r) => r.masker.padStart(17)).join('')}`];
+  for (let k = 0; k < results[0].rows.length; k++) {
+    lines.push(`${results[0].rows[k].region.padEnd(14)}${results.map((r) => `${pct(r.rows[k].pooled)} / ${pct(r.rows[k].mean)}`.padStart(17)).join('')}`);
+  }
+  for (const r of results) {
+    lines.push(`${r.masker}: scored ${r.scored}, face not found ${r.notFound.length}, ${(1000 * r.secondsPerImage).toFixed(0)} ms per image`);
+    for (const w of r.warnings) lines.push(`  warning ${w.kind}: ${w.images} image(s), e.g. ${w.examples[0].image}`);
+  }
+  return lines;
+}

@@ -12,12 +12,12 @@ import { cfdRegions } from '../audit/cfd-regions';
 import { Dataset, imagePixels, imageRegions } from '../data/dataset';
 import { RegionLegend, defaultLegend } from '../data/regions';
 import { labelsAtInput } from './input-labels';
-import { LandmarkMaskerOptions, landmarkPhotoRegions } from './landmark-masker';
+import { LANDMARK_MASKER_VERSION, LandmarkMaskerOptions, landmarkPhotoRegions } from './landmark-masker';
 import { MaskWarning, WarningTally } from './mask-warnings';
 
-export const MASKER_NAMES = ['ground-truth', 'landmarks', 'colour'] as const;
-export type MaskerName = (typeof MASKER_NAMES)[number];
-export type MaskerChoice = MaskerName | 'auto';
+import { MASKER_NAMES, MaskerChoice, MaskerName } from './masker-names';
+
+export { MASKER_NAMES, MaskerChoice, MaskerName };
 
 export interface ImageMask {
   /** False when the masker could not place the face: no label map, and the image is left out. */
@@ -31,6 +31,8 @@ export interface Masker {
   name: MaskerName;
   /** What it is, for printing beside its results. */
   description: string;
+  /** Changes when the same image would get other labels (keys the label-map cache). */
+  version: string;
   /** Regions it tells apart (the partition regions plus the face's parts it places). */
   regions: readonly string[];
   /** Why it cannot run on this data set, or undefined when it can. */
@@ -45,6 +47,7 @@ const ALL_REGIONS = ['background', 'hair', 'face', 'shirt', 'neck and ears', 'mo
 export const groundTruthMasker: Masker = {
   name: 'ground-truth',
   description: "the data set's own region label maps",
+  version: 'maps',
   regions: ALL_REGIONS,
   unavailable: (d) => (d.masks && d.legend ? undefined : `${d.root} has no region label maps (regions.json and its folder)`),
   legend: (d) => d.legend ?? defaultLegend(),
@@ -56,14 +59,16 @@ export const groundTruthMasker: Masker = {
 };
 
 export function landmarkMasker(options: Partial<LandmarkMaskerOptions> = {}): Masker {
+  const { detector: _detector, ...settings } = options;
   return {
     name: 'landmarks',
     description: 'face-mesh landmarks (@vladmandic/human) with per-image colour models',
+    version: `${LANDMARK_MASKER_VERSION} ${JSON.stringify(settings)}`,
     regions: ALL_REGIONS,
     unavailable: () => undefined,
     legend: () => defaultLegend(),
     async mask(d, i) {
-      const r = await landmarkPhotoRegions(d.items[i].path, { ...options, regions: { legend: defaultLegend(), ...options.regions } });
+      const r = await landmarkPhotoRegions(d.items[i].path, { ...options, regions: { legend: defaultLegend(), ...options.regions } }, { size: d.size, crop: d.crop });
       if (!r.found || !r.labels) return { found: false, warnings: r.warnings };
       return { found: true, labels: labelsAtInput(r.labels, r.work, r.original, d.crop, d.size), warnings: r.warnings };
     },
@@ -73,6 +78,7 @@ export function landmarkMasker(options: Partial<LandmarkMaskerOptions> = {}): Ma
 export const colourMasker: Masker = {
   name: 'colour',
   description: 'colour rules (skin chroma box, backdrop, grey shirt; no face parts)',
+  version: '1',
   regions: ['background', 'hair', 'face', 'shirt'],
   unavailable: () => undefined,
   legend: () => defaultLegend(),

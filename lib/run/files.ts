@@ -7,6 +7,7 @@ import type { Submission } from '../executor/slurm/slurm-client';
 import type { SanityConfig } from '../config/sanity';
 import type { NormalisationStats } from '../data/normalisation';
 import type { Baselines, ClassificationMetrics } from '../train/metrics';
+import type { WarningCount } from '../regions/mask-warnings';
 import type { Interval } from '../util/interval';
 
 /** config.json: everything needed to reproduce and resume the run. */
@@ -111,15 +112,24 @@ export interface SeedRecordsFile {
   records: AuditRecord[];
 }
 
+/** Which region masks an audit stands on: the masker and why, its regions, the faces it did not find (left out of the shares), its warnings counted. */
+export interface AuditRegions {
+  kind: string;
+  reason: string;
+  names: string[];
+  notFound: string[];
+  warnings: WarningCount[];
+}
+
 export interface SeedAuditFile extends SeedRecordsFile {
-  regions: { kind: string; names: string[]; warnings: string[] };
+  regions: AuditRegions;
 }
 
 export interface AuditSummaryFile {
   run: string;
   methods: string[];
   seeds: number[];
-  regions: { kind: string; names: string[] };
+  regions: AuditRegions;
   options: AuditConfig;
   rows: AggregateRow[];
   seconds: number;

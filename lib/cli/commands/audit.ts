@@ -16,7 +16,7 @@ export default defineCommand({
     'Example: smile-lens audit --run outputs/runs/synthetic-cfd-128px-12ep-5seeds --methods gradcam,gradientshap',
   prepare(o) {
     const run = runFolderOption(o.run);
-    const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'] } });
+    const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'], regions: o.regions } });
     // The audit reads explanations: each seed must have finished ones of the methods asked for (by default, those it has).
     for (const seed of trainedSeeds(run, o.seeds)) {
       const asked = config.audit.methods;

@@ -13,6 +13,7 @@ import { MANIFEST_FILE } from '../../data/synthetic/options';
 import { runBytes, syntheticSetBytes } from '../../run/output-size';
 import { noteState } from '../../progress/last-state';
 import { defaultJobs } from '../../util/cores';
+import { AUDIT_FIELDS } from '../../config/audit';
 import { existingFolder, outputFolder } from '../folders';
 import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages } from '../run-options';
 
@@ -22,12 +23,13 @@ export default defineCommand({
     data: text({ describe: 'a CFD folder to run on (default: the synthetic set, generated when missing)', placeholder: '<folder>' }),
     out: text({ describe: 'the run folder (default: outputs/runs/<id from the settings>; an existing one resumes)', placeholder: '<folder>' }),
     skip: list(choice(AUDIT_EXPERIMENTS, { describe: 'an experiment' }), { describe: 'audit experiments to leave out of this run', unique: true }),
+    regions: AUDIT_FIELDS.regions,
     ...PRESET_OPTIONS,
     ...EXECUTION_OPTIONS,
   },
   prepare(o) {
     if (o.data) existingFolder('--data', o.data);
-    const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out }));
+    const config = checked(() => runConfig({ preset: presetOf(o), data: o.data, runDir: o.out, audit: { regions: o.regions } }));
     if (o.data && config.preset === 'small') throw new UsageError('smile-lens experiment: --small sizes the synthetic set; with --data give the training settings to `smile-lens train` instead');
     // The synthetic set is drawn unless it is there (a complete one has its manifest).
     if (config.synthetic) outputFolder('the synthetic data set', config.experiment.data, fs.existsSync(path.join(config.experiment.data, MANIFEST_FILE)) ? 0 : syntheticSetBytes(config.synthetic));

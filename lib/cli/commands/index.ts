@@ -13,6 +13,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'backend', summary: 'show which compute backend runs here and why the better ones do not', load: () => require('./backend').default },
   { name: 'smoke', summary: 'train a tiny network for one epoch on generated images and print loss and accuracy', load: () => require('./smoke').default },
   { name: 'synth', summary: 'generate a synthetic CFD-like data set (real CFD layout and names, region masks)', load: () => require('./synth').default },
+  { name: 'masks', summary: "write a data set's region maps as pictures (label image + overlay), their areas and the masker's warnings; --quality: IoU against ground truth", load: () => require('./masks').default },
   { name: 'data', summary: 'summarise a CFD folder: images per expression, models, confound, skipped files', load: () => require('./data').default },
   { name: 'experiment', summary: 'the main job: data → train 5 seeds → explain → audit → report (resumable)', load: () => require('./experiment').default },
   { name: 'train', summary: "train the paper's network on k seeds (resumable), write metrics and models to a run folder", load: () => require('./train').default },

@@ -13,12 +13,14 @@ export default defineCommand({
   details: 'Writes the masked data, a run on it and the comparison into the run folder. Same settings, seeds and splits as the run; resumable.\nExample: smile-lens retrain-masked --run outputs/runs/synthetic-small-64px-3ep-2seeds',
   prepare(o) {
     const run = runFolderOption(o.run);
-    const config = configForRun(run.dir, { preset: presetOf(o), masking: { regions: o.regions } });
+    // The regions painted over come from the masker the run's audit used.
+    const audited = run.audit.readSummary();
+    const config = configForRun(run.dir, { preset: presetOf(o), masking: { regions: o.regions }, audit: { regions: audited?.options.regions ?? 'auto' } });
     const where = displayPath(run.dir);
     const untrained = config.experiment.seeds.filter((s) => !trainedSeeds(run, undefined).includes(s));
     if (untrained.length) throw new UsageError(`smile-lens retrain-masked: seed ${untrained.join(', ')} of ${where} is not trained yet; run smile-lens train on it again to finish`);
     // Compared with the run's own audit, which must be there before hours of retraining.
-    if (!run.audit.readSummary()) throw new UsageError(`smile-lens retrain-masked: ${where} has no audit to compare with; run smile-lens audit --run ${where} first`);
+    if (!audited) throw new UsageError(`smile-lens retrain-masked: ${where} has no audit to compare with; run smile-lens audit --run ${where} first`);
     const legend = readRegionLegend(config.experiment.data) ?? defaultLegend();
     const known = [...legend.regions.map((r) => r.name), ...Object.keys(legend.groups ?? {})];
     const unknown = config.masking.regions.filter((r) => !known.includes(r));

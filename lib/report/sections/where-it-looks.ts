@@ -5,8 +5,18 @@ import { expressionShareFigure, regionShareFigure } from '../../figures/audit-sh
 import { readAuditSummary } from '../../pipeline/audit-run';
 import { auditInWords, deletionTable, expressionShareTable, faceMetricTable, intervalNote, regionShareTable } from '../../pipeline/audit-tables';
 import { displayPath } from '../../run/locations';
+import type { AuditRegions } from '../../run/files';
 import type { RunFolder } from '../../run/run-folder';
 import type { ReportSection } from '../section';
+import { maskGridBlocks } from './mask-grid';
+
+/** The masker's warnings counted and the faces it did not find, in a sentence (none: nothing). */
+function regionCaveats(regions: AuditRegions): string {
+  // Audits written before the masker registry carry neither.
+  const parts = (regions.warnings ?? []).map((w) => `${w.kind} on ${w.images} image(s) (e.g. ${w.examples[0].image})`);
+  if (regions.notFound?.length) parts.push(`no face found on ${regions.notFound.length} image(s), left out of the shares (${regions.notFound.slice(0, 3).join(', ')}${regions.notFound.length > 3 ? ', …' : ''})`);
+  return parts.length ? ` Masker warnings: ${parts.join('; ')}; \`smile-lens masks\` shows the masks.` : '';
+}
 
 export async function whereItLooksSection(run: RunFolder): Promise<ReportSection | undefined> {
   const audit = readAuditSummary(run);
@@ -18,8 +28,9 @@ export async function whereItLooksSection(run: RunFolder): Promise<ReportSection
     blocks: [
       {
         kind: 'text',
-        text: `Regions: ${audit.regions.kind === 'ground truth' ? "the data set's ground-truth label maps" : `${audit.regions.kind} masks, no ground truth`}. Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s). ${intervalNote(rows)}`,
+        text: `Regions: ${audit.regions.reason ?? audit.regions.kind}.${regionCaveats(audit.regions)} Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s). ${intervalNote(rows)}`,
       },
+      ...maskGridBlocks(run, audit),
       { kind: 'text', text: auditInWords(rows) },
       { kind: 'figure', figure: regionShareFigure(rows, 'absoluteShare') },
       { kind: 'figure', figure: regionShareFigure(rows, 'positiveShare') },
