@@ -175,6 +175,7 @@ export const SEED_SUBSET_OPTION = {
 export const AUDIT_OPTIONS = {
   methods: AUDIT_FIELDS.methods,
   deletion: AUDIT_FIELDS.deletion,
+  fills: AUDIT_FIELDS.fills,
   'random-draws': AUDIT_FIELDS.randomDraws,
   regions: AUDIT_FIELDS.regions,
 };

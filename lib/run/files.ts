@@ -130,6 +130,8 @@ export interface AuditSummaryFile {
   methods: string[];
   seeds: number[];
   regions: AuditRegions;
+  /** What the audited maps explain (ExplanationSidecar.target): the faithfulness scores are in its units. */
+  targets?: string[];
   options: AuditConfig;
   rows: AggregateRow[];
   seconds: number;
