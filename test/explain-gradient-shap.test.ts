@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
-import { blackBaseline } from '../lib/explain/baselines';
+import { baselinesFor, blackBaseline, noiseBaseline } from '../lib/explain/baselines';
 import { gaussianBlur, gaussianKernel1d } from '../lib/explain/gaussian-blur';
 import { chooseSamples, gradientShap, GradientShapResult, samplesForStandardError } from '../lib/explain/gradient-shap';
 import { classScoreGradient, classScores } from '../lib/explain/gradients';
@@ -48,6 +48,26 @@ describe('explain: GradientSHAP', function () {
       assert.ok(Math.abs(spread[4 * 9 + 7] - k[3] * k[6]) < 1e-7, 'three to the right'); assert.strictEqual(spread[4 * 9 + 8], 0, 'beyond the radius');
       tf.dispose([flat, blurredFlat, impulse]);
     });
+
+    it("'noise' is k seeded images of uniform noise in the pixels' range, the same for every image", () => {
+      const a = noiseBaseline([4, 5, 3], BLACK.mean, BLACK.std, 6, 9);
+      assert.deepStrictEqual(a.shape, [6, 4, 5, 3]);
+      const v = a.dataSync();
+      // Raw pixel = value · std + mean lies in [0, 1); over 360 values its mean is near ½ and its spread near 1/√12.
+      const raw = Array.from(v, (x, i) => x * BLACK.std[i % 3] + BLACK.mean[i % 3]);
+      assert.ok(raw.every((u) => u >= -1e-6 && u < 1 + 1e-6));
+      const mean = raw.reduce((s, u) => s + u, 0) / raw.length;
+      const sd = Math.sqrt(raw.reduce((s, u) => s + (u - mean) ** 2, 0) / raw.length);
+      assert.ok(Math.abs(mean - 0.5) < 0.05 && Math.abs(sd - 1 / Math.sqrt(12)) < 0.03, `mean ${mean}, sd ${sd}`);
+      assert.deepStrictEqual(noiseBaseline([4, 5, 3], BLACK.mean, BLACK.std, 6, 9).dataSync(), v);
+      assert.notDeepStrictEqual(noiseBaseline([4, 5, 3], BLACK.mean, BLACK.std, 6, 10).dataSync(), v);
+      const image = tf.zeros([1, 4, 5, 3]) as tf.Tensor4D;
+      const made = baselinesFor({ kind: 'noise', mean: BLACK.mean, std: BLACK.std, count: 6, seed: 9 }, image);
+      assert.strictEqual(made.fixed, true);
+      assert.deepStrictEqual(made.images.dataSync(), v);
+      tf.dispose([a, image, made.images]);
+      assert.throws(() => noiseBaseline([2, 2, 3], BLACK.mean, BLACK.std, 0, 1), /count must be a positive integer/);
+    });
   });
 
   describe('on a model linear in its input (conv without activation → GAP → dense)', () => {
@@ -64,8 +84,11 @@ describe('explain: GradientSHAP', function () {
     const training = randomImages(5, 8, 3, 41);
     after(() => tf.dispose([images, training]));
 
-    it('every per-sample convergence delta is 0 (noise, training-set baselines)', () => {
-      const results = gradientShap(model, images, { baseline: { kind: 'training', images: training }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 });
+    it('every per-sample convergence delta is 0 (noise, training-set and uniform-noise baselines)', () => {
+      const results = [
+        ...gradientShap(model, images, { baseline: { kind: 'training', images: training }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 }),
+        ...gradientShap(model, images, { baseline: { kind: 'noise', mean: BLACK.mean, std: BLACK.std, count: 4, seed: 2 }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 }),
+      ];
       for (const r of results) {
         assert.strictEqual(r.sampleDeltas.length, 16);
         // Scale: |y(x̃) − y(b)| is of order 1; float32 sums of 192 terms round at ~1e-6.

@@ -215,7 +215,7 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   completeness: true,
   stochastic: true,
   attribute(request, options) {
-    const baseline = chosenBaseline(options, request.context);
+    const baseline = chosenBaseline(options, request.context, options.seed);
     return gradientShap(request.model, request.images, {
       baseline,
       samples: options.samples,
@@ -228,7 +228,7 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
     }).map((r) =>
       asAttribution(
         r,
-        { meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
+        { delta: r.meanDelta, scoreChange: r.noisyScore - r.baselineScore, meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
         { samples: r.samples, stdev: r.stdev, seed: r.seed, ...baselineParameters(options), padding: options.padding },
       ),
     );
