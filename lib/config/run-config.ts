@@ -12,6 +12,7 @@ import { budgetOptions } from '../explain/registry';
 import { dataRoot, defaultRunDir } from '../run/locations';
 import { AUDIT_DEFAULTS, AuditConfig, checkAuditConfig } from './audit';
 import { BIAS_SWEEP_FULL, BIAS_SWEEP_SMALL, BiasSweepConfig, checkSweepConfig } from './bias-sweep';
+import { BASELINE_STUDY_FULL, BASELINE_STUDY_SMALL, BaselineStudyConfig, checkBaselineStudyConfig } from './baseline-study';
 import { checkExperimentConfig, EXPERIMENT_DEFAULTS, ExperimentConfig } from './experiment';
 import { checkExplainConfig, EXPLAIN_DEFAULTS, ExplainConfig } from './explain';
 import { checkMaskingConfig, MASKING_DEFAULTS, MaskingConfig } from './masking';
@@ -37,6 +38,7 @@ export interface RunConfig {
   sanity: SanityConfig;
   biasSweep: BiasSweepConfig;
   masking: MaskingConfig;
+  baselineStudy: BaselineStudyConfig;
   /** The run folder (default: <outputs>/runs/<id from the settings>). */
   runDir: string;
 }
@@ -55,6 +57,7 @@ function full(): Sections {
     sanity: SANITY_DEFAULTS,
     biasSweep: BIAS_SWEEP_FULL,
     masking: MASKING_DEFAULTS,
+    baselineStudy: BASELINE_STUDY_FULL,
   };
 }
 
@@ -68,6 +71,7 @@ const SECTIONS: Record<PresetName, () => Sections> = {
     experiment: { ...EXPERIMENT_DEFAULTS, seeds: [1, 2], epochs: 3, size: 64 },
     explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: budgetOptions('small') },
     biasSweep: BIAS_SWEEP_SMALL,
+    baselineStudy: BASELINE_STUDY_SMALL,
   }),
 };
 
@@ -87,6 +91,7 @@ export interface RunConfigOverrides {
   sanity?: Partial<SanityConfig>;
   biasSweep?: Partial<BiasSweepConfig>;
   masking?: Partial<MaskingConfig>;
+  baselineStudy?: Partial<BaselineStudyConfig>;
 }
 
 /** A preset with overrides, checked: every setting in range, or a ConfigError naming each bad one. */
@@ -100,6 +105,7 @@ export function runConfig(overrides: RunConfigOverrides = {}, env: NodeJS.Proces
   const sanity = checkSanityConfig({ ...base.sanity, ...overrides.sanity, options: mergeOptions(base.sanity.options, overrides.sanity?.options) });
   const biasSweep = checkSweepConfig({ ...base.biasSweep, ...overrides.biasSweep });
   const masking = checkMaskingConfig({ ...base.masking, ...overrides.masking });
+  const baselineStudy = checkBaselineStudyConfig({ ...base.baselineStudy, ...overrides.baselineStudy });
   return {
     preset,
     synthetic: overrides.data === undefined ? base.synthetic : undefined,
@@ -109,6 +115,7 @@ export function runConfig(overrides: RunConfigOverrides = {}, env: NodeJS.Proces
     sanity,
     biasSweep,
     masking,
+    baselineStudy,
     runDir: path.resolve(overrides.runDir ?? defaultRunDir(experiment, env)),
   };
 }
