@@ -3,7 +3,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { AUDIT_DEFAULTS } from '../lib/config/audit';
-import { checkBaselineStudyConfig } from '../lib/config/baseline-study';
+import { checkBaselineStudyConfig, MEASURED_BASELINE } from '../lib/config/baseline-study';
+import { runConfig } from '../lib/config/run-config';
+import { baselineReason, baselineSection } from '../lib/report/sections/baselines';
 import { ConfigError } from '../lib/config/schema';
 import { baselineStudy, bestBaselines, studyTable } from '../lib/pipeline/baseline-study';
 import type { BaselineStudyFile } from '../lib/run/files';
@@ -78,6 +80,20 @@ describe('the baseline study (which reference should GradientSHAP measure agains
     const m = (baseline: string, gap: number) => ({ ...study.measures[0], baseline, deletionMean: summarise([gap, gap, gap]) });
     assert.strictEqual(bestBaselines([m('black', -0.2), m('blur', 0.4), m('noise', 0.1)]).gradientshap.baseline, 'blur');
     assert.match(bestBaselines([m('black', -0.2), m('blur', -0.1)]).gradientshap.why, /does NOT beat random pixels/);
+  });
+
+  it("the report says which baseline the run used and why: its own study, else the measurement behind the default", async () => {
+    const section = (await baselineSection(new RunFolder(run)))!;
+    const text = section.blocks.filter((b) => b.kind === 'text').map((b) => (b as { text: string }).text).join('\n');
+    // The tiny run was explained with GradientSHAP's own default, black.
+    assert.match(text, new RegExp(`GradientSHAP's maps in this run are measured against \\*\\*black\\*\\*\\. This run's baseline study (agrees|prefers \\*\\*${study.best.gradientshap.baseline}\\*\\*)`));
+    assert.ok(section.blocks.some((b) => b.kind === 'table'));
+    assert.match(baselineReason('GradientSHAP', 'black'), /^black: the paper's choice .* the measured default is noise — .*8\.91 logits/);
+    assert.match(baselineReason('GradientSHAP', MEASURED_BASELINE.baseline), /^noise: the default of new runs/);
+    // The presets: new runs use the measured baseline, the paper's keeps black.
+    assert.strictEqual(runConfig({ preset: 'full' }).explain.options.gradientshap.baseline, MEASURED_BASELINE.baseline);
+    assert.strictEqual(runConfig({ preset: 'small' }).explain.options.gradientshap.baseline, MEASURED_BASELINE.baseline);
+    assert.strictEqual(runConfig({ preset: 'paper' }).explain.options.gradientshap.baseline, 'black');
   });
 
   it('resumes: finished seeds are kept', async () => {

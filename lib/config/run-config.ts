@@ -12,7 +12,7 @@ import { budgetOptions } from '../explain/registry';
 import { dataRoot, defaultRunDir } from '../run/locations';
 import { AUDIT_DEFAULTS, AuditConfig, checkAuditConfig } from './audit';
 import { BIAS_SWEEP_FULL, BIAS_SWEEP_SMALL, BiasSweepConfig, checkSweepConfig } from './bias-sweep';
-import { BASELINE_STUDY_FULL, BASELINE_STUDY_SMALL, BaselineStudyConfig, checkBaselineStudyConfig } from './baseline-study';
+import { BASELINE_STUDY_FULL, BASELINE_STUDY_SMALL, BaselineStudyConfig, checkBaselineStudyConfig, MEASURED_BASELINE } from './baseline-study';
 import { checkExperimentConfig, EXPERIMENT_DEFAULTS, ExperimentConfig } from './experiment';
 import { checkExplainConfig, EXPLAIN_DEFAULTS, ExplainConfig } from './explain';
 import { checkMaskingConfig, MASKING_DEFAULTS, MaskingConfig } from './masking';
@@ -45,6 +45,11 @@ export interface RunConfig {
 
 type Sections = Omit<RunConfig, 'preset' | 'runDir' | 'experiment'> & { experiment: Omit<ExperimentConfig, 'data'>; data: string };
 
+/** GradientSHAP's best-measured baseline (MEASURED_BASELINE, by `smile-lens baselines`) over a preset's method options. */
+function withMeasuredBaseline(options: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  return { ...options, gradientshap: { ...options.gradientshap, baseline: MEASURED_BASELINE.baseline } };
+}
+
 function full(): Sections {
   return {
     data: path.join(dataRoot(), 'synthetic-cfd'),
@@ -52,7 +57,7 @@ function full(): Sections {
     experiment: EXPERIMENT_DEFAULTS,
     // 50 validation images per seed (10 per expression) keep the main job's
     // GradientSHAP to minutes; `smile-lens explain --limit 0` does all.
-    explain: { ...EXPLAIN_DEFAULTS, limit: 50 },
+    explain: { ...EXPLAIN_DEFAULTS, limit: 50, options: withMeasuredBaseline({}) },
     audit: AUDIT_DEFAULTS,
     sanity: SANITY_DEFAULTS,
     biasSweep: BIAS_SWEEP_FULL,
@@ -63,13 +68,14 @@ function full(): Sections {
 
 const SECTIONS: Record<PresetName, () => Sections> = {
   full,
-  paper: full,
+  // The paper's GradientSHAP measures against the black image.
+  paper: () => ({ ...full(), explain: { ...EXPLAIN_DEFAULTS, limit: 50, options: { gradientshap: { baseline: 'black' } } } }),
   small: () => ({
     ...full(),
     data: path.join(dataRoot(), 'synthetic-small'),
     synthetic: { subjects: 40, expressiveSubjects: 16, width: 244 },
     experiment: { ...EXPERIMENT_DEFAULTS, seeds: [1, 2], epochs: 3, size: 64 },
-    explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: budgetOptions('small') },
+    explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: withMeasuredBaseline(budgetOptions('small')) },
     biasSweep: BIAS_SWEEP_SMALL,
     baselineStudy: BASELINE_STUDY_SMALL,
   }),
