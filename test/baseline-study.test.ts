@@ -5,6 +5,8 @@ import * as path from 'path';
 import { AUDIT_DEFAULTS } from '../lib/config/audit';
 import { checkBaselineStudyConfig, MEASURED_BASELINE } from '../lib/config/baseline-study';
 import { runConfig } from '../lib/config/run-config';
+import { gradientShapExplainer } from '../lib/explain/gradient-shap';
+import { integratedGradientsExplainer } from '../lib/explain/integrated-gradients';
 import { baselineReason, baselineSection } from '../lib/report/sections/baselines';
 import { ConfigError } from '../lib/config/schema';
 import { baselineStudy, bestBaselines, studyTable } from '../lib/pipeline/baseline-study';
@@ -20,7 +22,7 @@ describe('the baseline study (which reference should GradientSHAP measure agains
   let study: BaselineStudyFile;
   const settings = {
     baselineStudy: { images: 4, sweepImages: 3 },
-    explain: { target: 'logit' as const, options: { gradientshap: { samples: 4, baselineImages: 4 } } },
+    explain: { target: 'logit' as const, options: { gradientshap: { samples: 4, baselineImages: 4 }, 'integrated-gradients': { steps: 4, baselineImages: 4 } } },
     audit: { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 },
   };
 
@@ -35,8 +37,9 @@ describe('the baseline study (which reference should GradientSHAP measure agains
     study = await baselineStudy(run, settings, { executor: localExecutor({ jobs: 2 }) });
   });
 
-  it('measures every GradientSHAP baseline on every seed: gaps per fill, completeness, time', () => {
-    assert.deepStrictEqual(study.measures.map((m) => `${m.method}/${m.baseline}`), ['gradientshap/black', 'gradientshap/blur', 'gradientshap/noise', 'gradientshap/training']);
+  it('measures every baseline of every method with a baseline option, on every seed: gaps per fill, completeness, time', () => {
+    const baselines = ['black', 'blur', 'noise', 'training'];
+    assert.deepStrictEqual(study.measures.map((m) => `${m.method}/${m.baseline}`), ['gradientshap', 'integrated-gradients'].flatMap((m) => baselines.map((b) => `${m}/${b}`)));
     assert.deepStrictEqual(study.seeds, [1, 2]);
     for (const m of study.measures) {
       for (const f of AUDIT_DEFAULTS.fills) {
@@ -69,12 +72,14 @@ describe('the baseline study (which reference should GradientSHAP measure agains
   });
 
   it('names the best-measured baseline: the largest mean deletion gap', () => {
-    const best = study.best.gradientshap;
-    const top = [...study.measures].sort((a, b) => b.deletionMean.mean - a.deletionMean.mean)[0];
-    assert.strictEqual(best.baseline, top.baseline);
-    assert.match(best.why, /largest mean deletion gap over the fills/);
+    for (const method of ['gradientshap', 'integrated-gradients']) {
+      const best = study.best[method];
+      const top = study.measures.filter((m) => m.method === method).sort((a, b) => b.deletionMean.mean - a.deletionMean.mean)[0];
+      assert.strictEqual(best.baseline, top.baseline);
+      assert.match(best.why, /largest mean deletion gap over the fills/);
+    }
     const table = studyTable(study);
-    assert.strictEqual(table.length, 4);
+    assert.strictEqual(table.length, 8);
     assert.ok('deletion gap (mean over fills)' in table[0] && 'hair share at p = 1' in table[0]);
     // And the rule itself, on made-up figures.
     const m = (baseline: string, gap: number) => ({ ...study.measures[0], baseline, deletionMean: summarise([gap, gap, gap]) });
@@ -88,8 +93,9 @@ describe('the baseline study (which reference should GradientSHAP measure agains
     // The tiny run was explained with GradientSHAP's own default, black.
     assert.match(text, new RegExp(`GradientSHAP's maps in this run are measured against \\*\\*black\\*\\*\\. This run's baseline study (agrees|prefers \\*\\*${study.best.gradientshap.baseline}\\*\\*)`));
     assert.ok(section.blocks.some((b) => b.kind === 'table'));
-    assert.match(baselineReason('GradientSHAP', 'black'), /^black: the paper's choice .* the measured default is noise — .*8\.91 logits/);
-    assert.match(baselineReason('GradientSHAP', MEASURED_BASELINE.baseline), /^noise: the default of new runs/);
+    assert.match(baselineReason(gradientShapExplainer, 'black'), /^black: the paper's choice .* the measured default is noise — .*8\.91 logits/);
+    assert.match(baselineReason(gradientShapExplainer, MEASURED_BASELINE.baseline), /^noise: the default of new runs/);
+    assert.match(baselineReason(integratedGradientsExplainer, 'black'), /^black: Integrated Gradients's own default, not yet chosen/);
     // The presets: new runs use the measured baseline, the paper's keeps black.
     assert.strictEqual(runConfig({ preset: 'full' }).explain.options.gradientshap.baseline, MEASURED_BASELINE.baseline);
     assert.strictEqual(runConfig({ preset: 'small' }).explain.options.gradientshap.baseline, MEASURED_BASELINE.baseline);
@@ -111,7 +117,7 @@ describe('the baseline study (which reference should GradientSHAP measure agains
 
   it('runs from the command line', () => {
     const bin = path.resolve(__dirname, '..', 'bin', 'smile-lens.js');
-    const r = spawnSync(process.execPath, [bin, 'baselines', '--run', run, '--baselines', 'black,blur', '--images', '2', '--sweep-images', '0', '--random-draws', '1', '--backend', BACKEND], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'baselines', '--run', run, '--methods', 'gradientshap', '--baselines', 'black,blur', '--images', '2', '--sweep-images', '0', '--random-draws', '1', '--backend', BACKEND], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.match(r.stdout, /GradientSHAP: best-measured baseline (black|blur): the largest mean deletion gap/);
     assert.deepStrictEqual(new RunFolder(run).baselineStudy.readStudy()!.measures.map((m) => m.baseline), ['black', 'blur']);

@@ -24,6 +24,7 @@ export interface BaselineStudyConfig {
  * measurement, which the report quotes.
  */
 export const MEASURED_BASELINE = {
+  method: 'gradientshap',
   baseline: 'noise' as const,
   measurement:
     'on the 128-px synthetic run (2 seeds × 20 validation images, n = 50, the logit; too few seeds for an interval) its maps beat random pixels under every fill, by the largest ' +

@@ -5,7 +5,7 @@
 import { defineCommand } from '../command';
 import { displayPath } from '../../run/locations';
 import { outputFolder, runFolderOption, trainedSeeds } from '../folders';
-import { BASELINE_STUDY_OPTIONS, configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, SEED_SUBSET_OPTION } from '../run-options';
+import { BASELINE_STUDY_OPTIONS, configForRun, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, RUN_OPTION, runStages, SEED_SUBSET_OPTION } from '../run-options';
 
 export default defineCommand({
   name: 'baselines',
@@ -29,14 +29,15 @@ export default defineCommand({
     outputFolder('--run', run.baselineStudy.dir, 5e6);
     return config;
   },
-  async run(o, config) {
+  async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { studyBaselines } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
     const { studyInWords, studyTable } = require('../../pipeline/baseline-study') as typeof import('../../pipeline/baseline-study');
-    const { localExecutor } = require('../../worker/local-executor') as typeof import('../../worker/local-executor');
-    const result = await studyBaselines(config, { executor: localExecutor({ jobs: o.jobs }), seeds: o.seeds });
-    console.table(studyTable(result));
-    console.log(studyInWords(result).replace(/\*\*/g, ''));
-    console.log(`baseline study: ${displayPath(config.runDir)} baseline-study/ (study.csv and .json), ${result.seconds.toFixed(0)} s`);
+    return runStages(o, config.runDir, invocation, async (ctx) => {
+      const result = await studyBaselines(config, { ...ctx, seeds: o.seeds });
+      console.table(studyTable(result));
+      console.log(studyInWords(result).replace(/\*\*/g, ''));
+      console.log(`baseline study: ${displayPath(config.runDir)} baseline-study/ (study.csv and .json), ${result.seconds.toFixed(0)} s`);
+    });
   },
 });
