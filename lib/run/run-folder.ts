@@ -366,6 +366,10 @@ export class RunFolder {
   get reportFile(): string {
     return path.join(this.dir, 'report.html');
   }
+  /** Per completeness method and seed: how exact the maps are (lib/pipeline/completeness.ts). */
+  get completenessCsv(): string {
+    return path.join(this.dir, 'explanations', 'completeness.csv');
+  }
   explanations(method: string, seed: number): ExplanationFolder {
     return new ExplanationFolder(path.join(this.dir, 'explanations', method, `seed-${seed}`), method, seed);
   }
