@@ -39,8 +39,8 @@ export const BASELINE_STUDY_SMALL: BaselineStudyConfig = { images: 6, sweepImage
 export const BASELINE_STUDY_FIELDS = {
   methods: list(choice(explainerNames(), { describe: 'a method' }), { describe: 'methods whose baseline is compared (default: every method with a baseline option)', unique: true }),
   baselines: list(text({ describe: 'a baseline' }), { describe: "baselines compared (default: every one a method's baseline option names)", unique: true, placeholder: '<black,blur,…>' }),
-  images: int({ min: 1, max: 100_000, describe: 'validation images per seed of the run', placeholder: '<n>' }),
-  sweepImages: int({ min: 0, max: 100_000, describe: 'validation images per seed of the planted-bias runs (0: leave the planted bias out)', placeholder: '<n>' }),
+  images: int({ min: 1, max: 100_000, describe: 'validation images per seed of the run (default: 20; small preset 6)', placeholder: '<n>' }),
+  sweepImages: int({ min: 0, max: 100_000, describe: 'validation images per seed of the planted-bias runs (0: leave the planted bias out; default: 30; small preset 8)', placeholder: '<n>' }),
 };
 
 export function checkBaselineStudyConfig(config: BaselineStudyConfig, where = 'baselineStudy'): BaselineStudyConfig {
