@@ -55,7 +55,7 @@ export interface StudySeedRequest {
   images: number;
   methods: { method: string; baselines: string[] }[];
   explain: Pick<ExplainConfig, 'target' | 'options'>;
-  audit: Pick<AuditConfig, 'fills' | 'fractions' | 'randomDraws' | 'blurSigmaFraction' | 'seed'>;
+  audit: Pick<AuditConfig, 'fills' | 'fractions' | 'randomDraws' | 'blurSigmaFraction' | 'seed' | 'regions'>;
   /** Where the seed's file goes (the studied run's baseline-study folder). */
   out: string;
 }
@@ -77,7 +77,7 @@ export async function studySeed(p: StudySeedRequest, onProgress?: (done: number,
   const chosen = balancedPick(splitIndices(dataset, split.validation, 'validation'), (i) => dataset.labels[i], p.images);
   const inputs = modelInputs(dataset, chosen, split.normalisation, EXPRESSIONS.length).images;
   const pixels = size * size * 3;
-  const source = p.region ? regionSource(dataset) : undefined;
+  const source = p.region ? await regionSource(dataset, p.audit.regions ?? 'auto', { indices: chosen }) : undefined;
   const model = await loadModel(seedDir.modelDir);
   const context = seedExplainContext(dataset, split);
   const target: Target = p.explain.target;
@@ -110,8 +110,10 @@ export async function studySeed(p: StudySeedRequest, onProgress?: (done: number,
           secondsPerImage: seconds / chosen.length,
         };
         if (p.region && source) {
+          // A face the masker did not find has no regions: left out, never guessed.
           const shares = chosen.map((i, k) => {
-            const mask = auditMasks(source.labels(i), source.legend, source.regions)[p.region!];
+            const labels = source.labels(i);
+            const mask = labels ? auditMasks(labels, source.legend, source.regions)[p.region!] : undefined;
             return mask ? attributionShare(maps[maps.length - 1][k], mask) : undefined;
           });
           measure.regionShares = shares.map((s) => s?.absoluteShare ?? NaN);
@@ -198,8 +200,8 @@ export async function baselineStudy(dir: string | RunFolder, settings: BaselineS
   const study = settings.baselineStudy;
   const methods = studiedBaselines(study);
   const seeds = finishedSeeds(run, run.readConfig(), given.seeds, 'study');
-  const { fills, fractions, randomDraws, blurSigmaFraction, seed: gameSeed } = settings.audit;
-  const base = { images: study.images, methods, explain: { target: settings.explain.target, options: settings.explain.options }, audit: { fills, fractions, randomDraws, blurSigmaFraction, seed: gameSeed }, out: run.dir };
+  const { fills, fractions, randomDraws, blurSigmaFraction, seed: gameSeed, regions } = settings.audit;
+  const base = { images: study.images, methods, explain: { target: settings.explain.target, options: settings.explain.options }, audit: { fills, fractions, randomDraws, blurSigmaFraction, seed: gameSeed, regions }, out: run.dir };
   const own = await measureSeeds(seeds.map((seed) => ({ ...base, run: run.dir, seed })), ctx, 'the run');
 
   // The planted-bias runs: the lowest and highest strength of the sweep.
