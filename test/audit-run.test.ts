@@ -5,12 +5,13 @@ import * as path from 'path';
 import { AuditRecord } from '../lib/audit/aggregate';
 import { loadDataset } from '../lib/data/dataset';
 import { auditRun, AuditResult, readAuditSummary } from '../lib/pipeline/audit-run';
+import { explainRun } from '../lib/pipeline/explain-run';
 import { AUDIT_DEFAULTS } from '../lib/config/audit';
 import { RunFolder } from '../lib/run/run-folder';
 import { localExecutor } from '../lib/worker/local-executor';
 import { PARTITION_REGIONS, regionSource } from '../lib/pipeline/audit-region-labels';
 import { UNLABELLED_NAME } from '../lib/data/regions';
-import { faceMetricTable, regionShareTable } from '../lib/pipeline/audit-tables';
+import { auditInWords, faceMetricTable, regionShareTable } from '../lib/pipeline/audit-tables';
 import { regionShareFigure } from '../lib/figures/audit-shares';
 import { EXPRESSIONS } from '../lib/data/expressions';
 import { BACKEND, tinyRun, TinyRun } from './audit-run-fixture';
@@ -58,15 +59,54 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
     }
   });
 
-  it("scores the explained class as the explainer did (the deletion check's unperturbed score is the sidecar's)", () => {
+  it("scores the explained class as the explainer did (the games' unperturbed score is the sidecar's)", () => {
     for (const method of ['gradcam', 'gradientshap'] as const) {
       for (const s of new RunFolder(t.run).explanations(method, 1).readIndex()!) {
-        const original = result.records.find((r) => r.seed === 1 && r.method === method && r.image === s.image && r.metric === 'deletion/originalScore')!;
+        const original = result.records.find((r) => r.seed === 1 && r.method === method && r.image === s.image && r.metric === 'faithfulness/originalScore')!;
         assert.ok(Math.abs(original.value - s.score) < 1e-3 * Math.max(1, Math.abs(s.score)), `${s.image}: ${original.value} vs ${s.score}`);
       }
     }
     const metrics = new Set(result.records.map((r) => r.metric));
-    for (const m of ['deletionDrop/attributed@0.1', 'deletionDrop/random@0.5', 'deletionAuc/gap']) assert.ok(metrics.has(m), `${m} missing`);
+    for (const fill of ['blur', 'mean-colour', 'black']) {
+      for (const m of [`deletion/${fill}/attributed@0.1`, `deletion/${fill}/random@0.5`, `deletion/${fill}/gap`, `insertion/${fill}/auc`, `insertion/${fill}/gap`, `fill/${fill}/score`]) assert.ok(metrics.has(m), `${m} missing`);
+    }
+    for (const m of ['deletion/all/gap', 'insertion/all/gap']) assert.ok(metrics.has(m), `${m} missing`);
+    // The random control is played once per photo: the same for both methods.
+    const random = (method: string) => result.records.filter((r) => r.seed === 1 && r.method === method && r.metric === 'deletion/black/randomAuc').map((r) => [r.image, r.value]);
+    assert.deepStrictEqual(random('gradcam'), random('gradientshap'));
+    // The mean-colour fill is 0 in input space; the black fill's score differs from it.
+    const fillScore = (fill: string) => result.records.find((r) => r.seed === 1 && r.metric === `fill/${fill}/score`)!.value;
+    assert.notStrictEqual(fillScore('black'), fillScore('mean-colour'));
+  });
+
+  it('says beside each method whether its maps beat random pixels (words, the summary CSV verdict column)', () => {
+    const words = auditInWords(result.summary.rows);
+    for (const label of ['Grad-CAM', 'GradientSHAP']) assert.match(words, new RegExp(`${label} (passes the (deletion|insertion) check|\\*\\*fails the|is not clearly better)`));
+    const csv = fs.readFileSync(new RunFolder(t.run).audit.summaryCsv, 'utf8').split('\r\n');
+    const header = csv[0].split(',');
+    const verdict = header.indexOf('verdict');
+    assert.ok(verdict > 0);
+    const gaps = csv.slice(1).filter((l) => /\/gap,/.test(l));
+    assert.ok(gaps.length >= 2 * 2 * 4);
+    for (const l of gaps) assert.match(l.split(',')[verdict], /^(passes|fails|unclear)$/);
+    assert.ok(csv.slice(1).filter((l) => l && !/\/gap,/.test(l)).every((l) => l.split(',')[verdict] === ''));
+  });
+
+  it('plays the games on the target the maps explain: log-probabilities for maps of log p_c', async () => {
+    const copy = path.join(t.tmp, 'log-prob-run');
+    fs.cpSync(t.run, copy, { recursive: true });
+    fs.rmSync(path.join(copy, 'explanations'), { recursive: true, force: true });
+    fs.rmSync(path.join(copy, 'audit'), { recursive: true, force: true });
+    const executor = localExecutor({ jobs: 1 });
+    await explainRun(copy, { ...t.explain, methods: ['gradcam'], target: 'log-prob' }, { executor, seeds: [1] });
+    const r = await auditRun(copy, { ...AUDIT_DEFAULTS, methods: ['gradcam'], fills: ['blur'], fractions: [0.5], randomDraws: 1 }, { executor, seeds: [1] });
+    assert.deepStrictEqual(r.summary.targets, ['log-prob']);
+    for (const s of new RunFolder(copy).explanations('gradcam', 1).readIndex()!) {
+      const original = r.records.find((x) => x.image === s.image && x.metric === 'faithfulness/originalScore')!;
+      assert.ok(s.score < 0, `log p = ${s.score}`);
+      assert.ok(Math.abs(original.value - s.score) < 1e-3, `${s.image}: ${original.value} vs ${s.score}`);
+      for (const x of r.records.filter((y) => y.image === s.image && /^(deletion|insertion)\/blur\/(attributed|random)@/.test(y.metric))) assert.ok(x.value <= 1e-6, `${x.metric} = ${x.value}`);
+    }
   });
 
   it('aggregates per expression and overall, with one mean per seed', () => {
@@ -92,7 +132,7 @@ describe('the audit of a run (experiment 1: where does the network look?)', func
   it('writes the CSV and JSON files, reads back, and builds the tables and the figure', () => {
     const audit = new RunFolder(t.run).audit;
     const csv = fs.readFileSync(audit.recordsCsv, 'utf8');
-    assert.match(csv, /^seed,method,image,class,metric,region,fraction,value\r\n/);
+    assert.match(csv, /^seed,method,image,class,metric,region,fill,fraction,value\r\n/);
     assert.strictEqual(csv.trim().split('\r\n').length, result.records.length + 1);
     assert.match(fs.readFileSync(audit.summaryCsv, 'utf8'), /^method,metric,class,seeds,images,missing,mean,std,ci95_low,ci95_high/);
     const summary = readAuditSummary(t.run)!;

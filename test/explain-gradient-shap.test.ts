@@ -1,9 +1,12 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/backend/select';
-import { blackBaseline } from '../lib/explain/baselines';
+import { baselinesFor, blackBaseline, noiseBaseline } from '../lib/explain/baselines';
 import { gaussianBlur, gaussianKernel1d } from '../lib/explain/gaussian-blur';
-import { chooseSamples, gradientShap, GradientShapResult, samplesForStandardError } from '../lib/explain/gradient-shap';
+import { chooseSamples, gradientShap, gradientShapExplainer, GradientShapResult, samplesForStandardError, SE_MAX_SAMPLES } from '../lib/explain/gradient-shap';
+import { resolveOptions } from '../lib/explain/explainer';
+import { completenessInWords, completenessRows } from '../lib/pipeline/completeness';
+import type { ExplanationSidecar } from '../lib/run/files';
 import { classScoreGradient, classScores } from '../lib/explain/gradients';
 import { layerGraph } from '../lib/explain/layer-graph';
 import { applyConv2DUnfused } from '../lib/explain/unfused-conv';
@@ -48,6 +51,26 @@ describe('explain: GradientSHAP', function () {
       assert.ok(Math.abs(spread[4 * 9 + 7] - k[3] * k[6]) < 1e-7, 'three to the right'); assert.strictEqual(spread[4 * 9 + 8], 0, 'beyond the radius');
       tf.dispose([flat, blurredFlat, impulse]);
     });
+
+    it("'noise' is k seeded images of uniform noise in the pixels' range, the same for every image", () => {
+      const a = noiseBaseline([4, 5, 3], BLACK.mean, BLACK.std, 6, 9);
+      assert.deepStrictEqual(a.shape, [6, 4, 5, 3]);
+      const v = a.dataSync();
+      // Raw pixel = value · std + mean lies in [0, 1); over 360 values its mean is near ½ and its spread near 1/√12.
+      const raw = Array.from(v, (x, i) => x * BLACK.std[i % 3] + BLACK.mean[i % 3]);
+      assert.ok(raw.every((u) => u >= -1e-6 && u < 1 + 1e-6));
+      const mean = raw.reduce((s, u) => s + u, 0) / raw.length;
+      const sd = Math.sqrt(raw.reduce((s, u) => s + (u - mean) ** 2, 0) / raw.length);
+      assert.ok(Math.abs(mean - 0.5) < 0.05 && Math.abs(sd - 1 / Math.sqrt(12)) < 0.03, `mean ${mean}, sd ${sd}`);
+      assert.deepStrictEqual(noiseBaseline([4, 5, 3], BLACK.mean, BLACK.std, 6, 9).dataSync(), v);
+      assert.notDeepStrictEqual(noiseBaseline([4, 5, 3], BLACK.mean, BLACK.std, 6, 10).dataSync(), v);
+      const image = tf.zeros([1, 4, 5, 3]) as tf.Tensor4D;
+      const made = baselinesFor({ kind: 'noise', mean: BLACK.mean, std: BLACK.std, count: 6, seed: 9 }, image);
+      assert.strictEqual(made.fixed, true);
+      assert.deepStrictEqual(made.images.dataSync(), v);
+      tf.dispose([a, image, made.images]);
+      assert.throws(() => noiseBaseline([2, 2, 3], BLACK.mean, BLACK.std, 0, 1), /count must be a positive integer/);
+    });
   });
 
   describe('on a model linear in its input (conv without activation → GAP → dense)', () => {
@@ -64,8 +87,11 @@ describe('explain: GradientSHAP', function () {
     const training = randomImages(5, 8, 3, 41);
     after(() => tf.dispose([images, training]));
 
-    it('every per-sample convergence delta is 0 (noise, training-set baselines)', () => {
-      const results = gradientShap(model, images, { baseline: { kind: 'training', images: training }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 });
+    it('every per-sample convergence delta is 0 (noise, training-set and uniform-noise baselines)', () => {
+      const results = [
+        ...gradientShap(model, images, { baseline: { kind: 'training', images: training }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 }),
+        ...gradientShap(model, images, { baseline: { kind: 'noise', mean: BLACK.mean, std: BLACK.std, count: 4, seed: 2 }, samples: 16, stdev: 0.5, seed: 3, batchSize: 5 }),
+      ];
       for (const r of results) {
         assert.strictEqual(r.sampleDeltas.length, 16);
         // Scale: |y(x̃) − y(b)| is of order 1; float32 sums of 192 terms round at ~1e-6.
@@ -231,6 +257,27 @@ describe('explain: GradientSHAP', function () {
       assert.ok(r.meanDeltaStdError < 1.5 * goal, `standard error ${r.meanDeltaStdError} at n = ${choice.samples}, target ${goal}`);
       const capped = chooseSamples(model, images, { baseline: BLACK }, { standardError: 1e-4, pilot: 4, max: 50 });
       assert.ok(capped.capped && capped.samples === 50);
+    });
+
+    it('--shap-standard-error: the explainer chooses n for it, records it, and states the standard error beside y(x) − y(b)', () => {
+      const context = { normalisation: { mean: [0.5, 0.45, 0.4] as [number, number, number], std: [0.25, 0.2, 0.3] as [number, number, number], images: 1 }, trainingImages: () => { throw new Error('not used'); } };
+      const options = resolveOptions(gradientShapExplainer, { standardError: 0.05, samples: 7 });
+      const request = { model, images, classIndex: [0, 1], imageKeys: [0, 1], target: 'logit' as const, context };
+      const out = gradientShapExplainer.attribute(request, options);
+      const n = out[0].parameters.samples as number;
+      assert.strictEqual(out[0].parameters.standardError, 0.05);
+      assert.ok(n !== 7 && n >= 2 && n <= SE_MAX_SAMPLES, `n = ${n}`);
+      // n is enough for both images (from the pilot): each standard error is near the target or below.
+      for (const a of out) assert.ok(a.diagnostics.deltaStdError < 1.5 * 0.05 || a.diagnostics.samplesCapped === 1, JSON.stringify(a.diagnostics));
+      // Without a target, --samples decides.
+      assert.strictEqual(gradientShapExplainer.attribute(request, resolveOptions(gradientShapExplainer, { samples: 7 }))[0].parameters.samples, 7);
+      // The words: a warning where the standard error is as large as y(x) − y(b).
+      const sidecar = (seed: number, se: number, change: number) => ({ method: 'gradientshap', seed, parameters: { samples: 50 }, diagnostics: { delta: 0.1, deltaStdError: se, scoreChange: change } }) as unknown as ExplanationSidecar;
+      const rows = completenessRows([sidecar(1, 0.5, 0.3), sidecar(1, 0.1, 2), sidecar(2, 0.1, 2)]);
+      assert.deepStrictEqual(rows.map((r) => [r.seed, r.maps, r.unresolved]), [[1, 2, 1], [2, 1, 0]]);
+      const words = completenessInWords(rows).split('\n');
+      assert.match(words[0], /GradientSHAP, seed 1 \(2 maps, n = 50\): mean \|Σφ − \(y\(x\) − y\(b\)\)\| 0\.100 logit, standard error 0\.300, against \|y\(x\) − y\(b\)\| 1\.150\. \*\*Warning: for 1 of 2 maps the standard error of the delta is as large as y\(x\) − y\(b\)/);
+      assert.doesNotMatch(words[1], /Warning/);
     });
   });
 

@@ -28,6 +28,7 @@ describe('the run report (report.html)', function () {
     t = await tinyRun();
     const ctx = { executor: localExecutor({ jobs: 2 }), log: () => undefined };
     const audit = await auditRun(t.run, { ...AUDIT_DEFAULTS, fractions: [0.1, 0.5], randomDraws: 2 }, ctx);
+    assert.ok(audit.summary.rows.some((r) => r.metric === 'insertion/black/gap'));
     await sanityRun(t.run, { ...SANITY_DEFAULTS, images: 4, options: { gradientshap: { samples: 4, baseline: 'black' } }, randomLabelEpochs: 1 }, ctx);
     await maskedRetraining(t.run, {}, ctx);
     // The sweep's section is drawn from a stand-in result (its pipeline has its own test): the tiny run's audit at two strengths.
@@ -51,8 +52,8 @@ describe('the run report (report.html)', function () {
     assert.strictEqual(written.file, new RunFolder(t.run).reportFile);
     const html = fs.readFileSync(written.file, 'utf8');
     for (const id of ['run', 'training', 'examples', 'audit', 'bias-sweep', 'sanity', 'masked']) assert.ok(html.includes(`<section id="${id}">`), `section ${id} missing`);
-    // learning curves, confusion, 2 share charts, 2 per-expression charts, deletion, 2 sweep charts, sanity, masked.
-    assert.strictEqual(written.figures, 11);
+    // learning curves, confusion, 2 share charts, 2 per-expression charts, faithfulness gaps and curves, 2 sweep charts, sanity, masked.
+    assert.strictEqual(written.figures, 12);
     assert.strictEqual((html.match(/class="report-figure-json"/g) ?? []).length, written.figures);
     assert.ok(!/<script[^>]+src=/i.test(html), 'no external scripts');
     // (plotly.js itself mentions map-tile sites in strings; the page's own markup links nowhere.)

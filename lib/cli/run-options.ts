@@ -8,6 +8,7 @@ import { AUDIT_FIELDS } from '../config/audit';
 import { SANITY_DEFAULTS, SANITY_FIELDS } from '../config/sanity';
 import { BIAS_SWEEP_FIELDS, SWEEP_SYNTHETIC_FIELDS } from '../config/bias-sweep';
 import { MASKING_FIELDS } from '../config/masking';
+import { BASELINE_STUDY_FIELDS } from '../config/baseline-study';
 import { PRESETS, RunConfig, runConfig, RunConfigOverrides, PresetName } from '../config/run-config';
 import { ConfigError, bool, choice, int, list, repeated, text, Parsed, Field } from '../config/schema';
 import { EXPRESSIONS } from '../data/expressions';
@@ -175,6 +176,7 @@ export const SEED_SUBSET_OPTION = {
 export const AUDIT_OPTIONS = {
   methods: AUDIT_FIELDS.methods,
   deletion: AUDIT_FIELDS.deletion,
+  fills: AUDIT_FIELDS.fills,
   'random-draws': AUDIT_FIELDS.randomDraws,
   regions: AUDIT_FIELDS.regions,
 };
@@ -198,6 +200,16 @@ export const SWEEP_OPTIONS = {
 };
 
 export const MASKING_OPTIONS = { regions: MASKING_FIELDS.regions };
+
+export const BASELINE_STUDY_OPTIONS = {
+  methods: BASELINE_STUDY_FIELDS.methods,
+  baselines: BASELINE_STUDY_FIELDS.baselines,
+  images: BASELINE_STUDY_FIELDS.images,
+  'sweep-images': BASELINE_STUDY_FIELDS.sweepImages,
+  target: EXPLAIN_FIELDS.target,
+  fills: AUDIT_FIELDS.fills,
+  'random-draws': AUDIT_FIELDS.randomDraws,
+};
 
 type Flags<S> = Partial<Parsed<S>>;
 

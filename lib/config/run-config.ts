@@ -12,6 +12,7 @@ import { budgetOptions } from '../explain/registry';
 import { dataRoot, defaultRunDir } from '../run/locations';
 import { AUDIT_DEFAULTS, AuditConfig, checkAuditConfig } from './audit';
 import { BIAS_SWEEP_FULL, BIAS_SWEEP_SMALL, BiasSweepConfig, checkSweepConfig } from './bias-sweep';
+import { BASELINE_STUDY_FULL, BASELINE_STUDY_SMALL, BaselineStudyConfig, checkBaselineStudyConfig, MEASURED_BASELINE } from './baseline-study';
 import { checkExperimentConfig, EXPERIMENT_DEFAULTS, ExperimentConfig } from './experiment';
 import { checkExplainConfig, EXPLAIN_DEFAULTS, ExplainConfig } from './explain';
 import { checkMaskingConfig, MASKING_DEFAULTS, MaskingConfig } from './masking';
@@ -37,11 +38,17 @@ export interface RunConfig {
   sanity: SanityConfig;
   biasSweep: BiasSweepConfig;
   masking: MaskingConfig;
+  baselineStudy: BaselineStudyConfig;
   /** The run folder (default: <outputs>/runs/<id from the settings>). */
   runDir: string;
 }
 
 type Sections = Omit<RunConfig, 'preset' | 'runDir' | 'experiment'> & { experiment: Omit<ExperimentConfig, 'data'>; data: string };
+
+/** GradientSHAP's best-measured baseline (MEASURED_BASELINE, by `smile-lens baselines`) over a preset's method options. */
+function withMeasuredBaseline(options: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  return { ...options, gradientshap: { ...options.gradientshap, baseline: MEASURED_BASELINE.baseline } };
+}
 
 function full(): Sections {
   return {
@@ -50,24 +57,27 @@ function full(): Sections {
     experiment: EXPERIMENT_DEFAULTS,
     // 50 validation images per seed (10 per expression) keep the main job's
     // GradientSHAP to minutes; `smile-lens explain --limit 0` does all.
-    explain: { ...EXPLAIN_DEFAULTS, limit: 50 },
+    explain: { ...EXPLAIN_DEFAULTS, limit: 50, options: withMeasuredBaseline({}) },
     audit: AUDIT_DEFAULTS,
     sanity: SANITY_DEFAULTS,
     biasSweep: BIAS_SWEEP_FULL,
     masking: MASKING_DEFAULTS,
+    baselineStudy: BASELINE_STUDY_FULL,
   };
 }
 
 const SECTIONS: Record<PresetName, () => Sections> = {
   full,
-  paper: full,
+  // The paper's GradientSHAP measures against the black image.
+  paper: () => ({ ...full(), explain: { ...EXPLAIN_DEFAULTS, limit: 50, options: { gradientshap: { baseline: 'black' } } } }),
   small: () => ({
     ...full(),
     data: path.join(dataRoot(), 'synthetic-small'),
     synthetic: { subjects: 40, expressiveSubjects: 16, width: 244 },
     experiment: { ...EXPERIMENT_DEFAULTS, seeds: [1, 2], epochs: 3, size: 64 },
-    explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: budgetOptions('small') },
+    explain: { ...EXPLAIN_DEFAULTS, limit: 10, options: withMeasuredBaseline(budgetOptions('small')) },
     biasSweep: BIAS_SWEEP_SMALL,
+    baselineStudy: BASELINE_STUDY_SMALL,
   }),
 };
 
@@ -87,6 +97,7 @@ export interface RunConfigOverrides {
   sanity?: Partial<SanityConfig>;
   biasSweep?: Partial<BiasSweepConfig>;
   masking?: Partial<MaskingConfig>;
+  baselineStudy?: Partial<BaselineStudyConfig>;
 }
 
 /** A preset with overrides, checked: every setting in range, or a ConfigError naming each bad one. */
@@ -100,6 +111,7 @@ export function runConfig(overrides: RunConfigOverrides = {}, env: NodeJS.Proces
   const sanity = checkSanityConfig({ ...base.sanity, ...overrides.sanity, options: mergeOptions(base.sanity.options, overrides.sanity?.options) });
   const biasSweep = checkSweepConfig({ ...base.biasSweep, ...overrides.biasSweep });
   const masking = checkMaskingConfig({ ...base.masking, ...overrides.masking });
+  const baselineStudy = checkBaselineStudyConfig({ ...base.baselineStudy, ...overrides.baselineStudy });
   return {
     preset,
     synthetic: overrides.data === undefined ? base.synthetic : undefined,
@@ -109,6 +121,7 @@ export function runConfig(overrides: RunConfigOverrides = {}, env: NodeJS.Proces
     sanity,
     biasSweep,
     masking,
+    baselineStudy,
     runDir: path.resolve(overrides.runDir ?? defaultRunDir(experiment, env)),
   };
 }

@@ -68,7 +68,12 @@ export interface MapTraits {
   readonly mapShape: 'input' | 'layer';
   readonly sign: 'non-negative' | 'signed';
   readonly display: MapDisplay;
-  /** Whether Σ map = y(x) − y(baseline) holds (approximately) for this method. */
+  /**
+   * Whether Σ map = y(x) − y(baseline) holds (approximately) for this method;
+   * such a method reports `delta` (Σ map − (y(x) − y(b))) and `scoreChange`
+   * (y(x) − y(b)) among its diagnostics, and a sampling one `deltaStdError`
+   * (the standard error of its delta).
+   */
   readonly completeness: boolean;
   /** Whether two calls with the same options can differ (seeded sampling): the sanity checks hold its draws fixed. */
   readonly stochastic: boolean;

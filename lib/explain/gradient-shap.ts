@@ -187,6 +187,12 @@ export function gradientShap(model: tf.LayersModel, images: tf.Tensor4D, options
 
 export interface GradientShapExplainerOptions extends BaselineOptions {
   samples: number;
+  /**
+   * A target standard error of the mean completeness delta, in the target's
+   * units (0: off). When set, n is chosen per call by chooseSamples from a
+   * pilot of 16 samples, between 2 and SE_MAX_SAMPLES; `samples` is then unused.
+   */
+  standardError: number;
   stdev: number;
   seed: number;
   /** The padding along the path: 'baseline' (a one-colour reference is an infinite plane) or 'model' (its zeros throughout). */
@@ -201,12 +207,13 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   formula: String.raw`$\varphi = \frac{1}{n}\sum_s \nabla_x y_c\big(b_s + \alpha_s (x - b_s)\big) \odot (x - b_s)$`,
   options: {
     samples: int({ min: 1, max: 100_000, describe: 'GradientSHAP samples per image', default: 50 }),
+    standardError: num({ min: 0, max: 1000, describe: 'GradientSHAP: choose the samples per image so that the standard error of the mean completeness delta is at most this (logits or log-probabilities; 0: use --samples)', default: 0, placeholder: '<se>' }),
     stdev: num({ min: 0, max: 100, describe: "GradientSHAP input noise σ (in normalised units; Captum's default 0)", default: 0, placeholder: '<σ>' }),
     ...baselineFields('GradientSHAP', { baselineImages: 32 }),
     seed: int({ min: 0, max: 2 ** 31 - 1, describe: "seed of GradientSHAP's sampling", default: 0 }),
     padding: choice(PATH_PADDINGS, { describe: "GradientSHAP's padding along the path: 'baseline' makes a black reference an infinite black plane (no edge stripe), 'model' keeps the network's zeros", default: 'baseline' }),
   },
-  flags: { samples: 'samples', stdev: 'stdev', baseline: 'baseline', seed: 'shap-seed', blurSigma: 'blur-sigma', baselineImages: 'baseline-images', padding: 'shap-padding' },
+  flags: { samples: 'samples', standardError: 'shap-standard-error', stdev: 'stdev', baseline: 'baseline', seed: 'shap-seed', blurSigma: 'blur-sigma', baselineImages: 'baseline-images', padding: 'shap-padding' },
   // Fewer samples where maps are many.
   budgets: { small: { samples: 16 }, checks: { samples: 32 } },
   mapShape: 'input',
@@ -215,8 +222,8 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
   completeness: true,
   stochastic: true,
   attribute(request, options) {
-    const baseline = chosenBaseline(options, request.context);
-    return gradientShap(request.model, request.images, {
+    const baseline = chosenBaseline(options, request.context, options.seed);
+    const settings: GradientShapOptions = {
       baseline,
       samples: options.samples,
       stdev: options.stdev,
@@ -225,11 +232,23 @@ export const gradientShapExplainer: Explainer<GradientShapExplainerOptions> = {
       classIndex: request.classIndex,
       padding: options.padding,
       target: request.target,
-    }).map((r) =>
+    };
+    // A standard error asked for: n from a pilot (the same draws start the run).
+    const choice = options.standardError > 0 ? chooseSamples(request.model, request.images, settings, { standardError: options.standardError, max: SE_MAX_SAMPLES }) : undefined;
+    return gradientShap(request.model, request.images, { ...settings, samples: choice?.samples ?? options.samples }).map((r) =>
       asAttribution(
         r,
-        { meanDelta: r.meanDelta, meanDeltaStdError: r.meanDeltaStdError, meanAbsDelta: r.meanAbsDelta, frameAttribution: r.frameAttribution },
-        { samples: r.samples, stdev: r.stdev, seed: r.seed, ...baselineParameters(options), padding: options.padding },
+        {
+          delta: r.meanDelta,
+          deltaStdError: r.meanDeltaStdError,
+          scoreChange: r.noisyScore - r.baselineScore,
+          meanDelta: r.meanDelta,
+          meanDeltaStdError: r.meanDeltaStdError,
+          meanAbsDelta: r.meanAbsDelta,
+          frameAttribution: r.frameAttribution,
+          ...(choice ? { samplesCapped: choice.capped ? 1 : 0 } : {}),
+        },
+        { samples: r.samples, stdev: r.stdev, seed: r.seed, ...baselineParameters(options), padding: options.padding, ...(choice ? { standardError: options.standardError } : {}) },
       ),
     );
   },
@@ -249,6 +268,9 @@ export function samplesForStandardError(sampleSd: number, target: number, limits
   const max = limits.max ?? 10_000;
   return Math.min(max, Math.max(min, Math.ceil((sampleSd / target) ** 2)));
 }
+
+/** The most samples a target standard error may ask for per image. */
+export const SE_MAX_SAMPLES = 2000;
 
 export interface SampleChoice {
   /** The samples to use: enough for every pilot image, at most `max`. */

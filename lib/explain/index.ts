@@ -14,7 +14,7 @@ export { occlusion, windowStarts, coverCounts } from './occlusion';
 export type { OcclusionOptions, OcclusionResult } from './occlusion';
 export { smoothGradExplainer } from './smoothgrad';
 export type { SmoothGradOptions, SmoothGradAggregation } from './smoothgrad';
-export { blackBaseline, baselinesFor, describeBaseline, chosenBaseline } from './baselines';
+export { blackBaseline, baselinesFor, describeBaseline, chosenBaseline, noiseBaseline } from './baselines';
 export type { ShapBaseline, BaselineOptions } from './baselines';
 export { gaussianBlur, gaussianKernel1d } from './gaussian-blur';
 export { upsampleBilinear, UPSAMPLE_ALIGNMENTS } from './upsample';

@@ -128,7 +128,7 @@ export const integratedGradientsExplainer: Explainer<IntegratedGradientsExplaine
     }).map((r) =>
       asAttribution(
         r,
-        { delta: r.delta, relativeDelta: Math.abs(r.delta) / Math.max(Math.abs(r.score - r.baselineScore), 1e-12), baselineScore: r.baselineScore, frameAttribution: r.frameAttribution },
+        { delta: r.delta, scoreChange: r.score - r.baselineScore, relativeDelta: Math.abs(r.delta) / Math.max(Math.abs(r.score - r.baselineScore), 1e-12), baselineScore: r.baselineScore, frameAttribution: r.frameAttribution },
         { steps: r.steps, rule: r.rule, references: r.references, ...baselineParameters(options), padding: options.padding },
       ),
     );

@@ -1,31 +1,27 @@
 // The audit of one attribution map on one image, as flat records: where the
 // mass goes by region (positive and absolute share, next to the region's
-// area), whether the face gets it (relevance mass and rank accuracy, the
-// pointing game), and whether the map is faithful to the model (the deletion
-// check: the class score after replacing the most attributed pixels, against
-// replacing as many random ones).
+// area) and whether the face gets it (relevance mass and rank accuracy, the
+// pointing game). Whether the map is faithful to the model at all is
+// audit-faithfulness.ts's (the deletion and insertion games).
 //
 // Record names (the `metric` field; `region` and `fraction` repeat what the
 // name says, for filtering the CSV):
 //   area/<region>  positiveShare/<region>  absoluteShare/<region>
 //   rma/face  rra/face  pointingGame/face
-//   deletionDrop/attributed@<f>  deletionDrop/random@<f>   (score lost)
-//   deletionAuc/attributed  deletionAuc/random  deletionAuc/gap  (gap = random − attributed: > 0 = the map beats chance)
-//   deletion/originalScore
-// Shares and face metrics lie in [0, 1] (bootstrap intervals); the deletion
-// figures are scores in logits, unbounded (t intervals).
+// Shares and face metrics lie in [0, 1] (bootstrap intervals); the
+// faithfulness figures are scores in logits, unbounded (t intervals).
 import type { AuditRecord, MetricKind } from '../audit/aggregate';
 import { attributionShares } from '../audit/attribution-share';
 import { auditMasks } from '../audit/region-masks';
 import { relevanceMassAccuracy } from '../audit/relevance-mass-accuracy';
 import { relevanceRankAccuracy } from '../audit/relevance-rank-accuracy';
 import { pointingGame } from '../audit/pointing-game';
-import { deletionCurve, DeletionOptions, ScoreFunction } from '../audit/deletion';
 import { RegionLegend, UNLABELLED_NAME } from '../data/regions';
+import { isFaithfulnessMetric } from './audit-faithfulness';
 
-/** The kind of interval an audit metric gets: deletion scores are unbounded logits, everything else a share in [0, 1]. */
+/** The kind of interval an audit metric gets: the faithfulness scores are unbounded logits, everything else a share in [0, 1]. */
 export function auditMetricKind(metric: string): MetricKind {
-  return metric.startsWith('deletion') ? 'unbounded' : 'bounded';
+  return isFaithfulnessMetric(metric) ? 'unbounded' : 'bounded';
 }
 
 /** Which image, map and model a record belongs to (AuditRecord's identifying fields). */
@@ -48,30 +44,5 @@ export function regionRecords(key: RecordKey, map: ArrayLike<number>, labels: Ui
   push('rma/face', hasFace ? relevanceMassAccuracy(map, face) : NaN, { region: 'face' });
   push('rra/face', hasFace ? relevanceRankAccuracy(map, face) : NaN, { region: 'face' });
   push('pointingGame/face', hasFace ? pointingGame(map, face, { height: size, width: size }).score : NaN, { region: 'face' });
-  return out;
-}
-
-/**
- * The deletion check of a map as records. `image` and `replacement` are in
- * the model's input space (size×size×3); `score` returns the explained
- * class's score.
- */
-export async function deletionRecords(
-  key: RecordKey,
-  score: ScoreFunction,
-  image: Float32Array,
-  map: ArrayLike<number>,
-  replacement: Float32Array,
-  size: number,
-  options: DeletionOptions,
-): Promise<AuditRecord[]> {
-  const d = await deletionCurve(score, image, map, replacement, { height: size, width: size, channels: 3 }, options);
-  const out: AuditRecord[] = [];
-  for (const p of d.attributed) out.push({ ...key, metric: `deletionDrop/attributed@${p.fraction}`, value: p.drop, fraction: p.fraction });
-  for (const p of d.random) out.push({ ...key, metric: `deletionDrop/random@${p.fraction}`, value: p.drop, fraction: p.fraction });
-  out.push({ ...key, metric: 'deletionAuc/attributed', value: d.auc.attributed });
-  out.push({ ...key, metric: 'deletionAuc/random', value: d.auc.random });
-  out.push({ ...key, metric: 'deletionAuc/gap', value: d.auc.random - d.auc.attributed });
-  out.push({ ...key, metric: 'deletion/originalScore', value: d.original });
   return out;
 }

@@ -1,7 +1,9 @@
 // Experiment 1 of the bias audit — where does the network look? For every
 // seed, method and explained image of a run (the maps `smile-lens explain`
-// wrote), the region shares, the face metrics and the deletion check
-// (lib/pipeline/audit-image.ts), then aggregated per expression and overall:
+// wrote), the region shares and the face metrics (lib/pipeline/audit-image.ts)
+// and the faithfulness check, the deletion and insertion games of every map of
+// a photo under each fill (lib/pipeline/audit-faithfulness.ts), then
+// aggregated per expression and overall:
 // mean and 95% interval over seeds (bootstrap for shares and face metrics, t for
 // deletion scores; none below three seeds), averaging within a seed first
 // (lib/audit/aggregate.ts). One records file per seed (resume: a finished
@@ -9,20 +11,23 @@
 // audit tables (RunFolder.audit). Seeds run as 'audit-seed' jobs, like explain.
 import * as tf from '@tensorflow/tfjs';
 import { aggregate, aggregateTable, AuditRecord } from '../audit/aggregate';
-import type { ScoreFunction } from '../audit/deletion';
+import { deletionInsertion, ScoreFunction } from '../audit/deletion-insertion';
+import { fillImages } from '../audit/fills';
 import type { AuditConfig } from '../config/audit';
 import type { ExperimentConfig } from '../config/experiment';
 import { Dataset, loadDataset } from '../data/dataset';
 import { modelInputs } from '../data/normalisation';
-import { gaussianBlur } from '../explain/gaussian-blur';
+import type { Target } from '../explain/explainer';
+import { checkTarget, targetOutput } from '../explain/gradients';
 import { loadModel } from '../model/model-files';
 import { EXPRESSIONS } from '../data/expressions';
-import type { AuditRegions, AuditSummaryFile, SeedAuditFile } from '../run/files';
-import { RunFolder, runFolder } from '../run/run-folder';
+import type { AuditRegions, AuditSummaryFile, ExplanationSidecar, SeedAuditFile } from '../run/files';
+import { ExplanationFolder, RunFolder, runFolder } from '../run/run-folder';
 import type { JobKind } from '../worker/job';
 import { finishedSeeds, runSeedJobs } from './seed-workers';
 import { liveLine } from '../progress/live-line';
-import { auditMetricKind, deletionRecords, regionRecords } from './audit-image';
+import { auditMetricKind, regionRecords } from './audit-image';
+import { faithfulnessRecords, withVerdicts } from './audit-faithfulness';
 import { mapAtInputSize, withExplainedMethods } from './explanation-maps';
 import { RegionSource, regionSource, writeRegionPictures } from './audit-region-labels';
 import { StageContext, stageContext } from './stage-context';
@@ -69,12 +74,12 @@ export interface AuditProgress {
   total: number;
 }
 
-/** The explained class's score (pre-softmax, what the explainers explain) for a batch, in inference mode. */
-export function classScoreFunction(model: tf.LayersModel, size: number, classIndex: number): ScoreFunction {
+/** The explained target (a class's logit or log-probability, as the explanation explained it) for a batch, in inference mode. */
+export function targetScoreFunction(model: tf.LayersModel, size: number, classIndex: number, target: Target = 'logit'): ScoreFunction {
   return async (images, count) => {
     const scores = metered('forward pass', count, () =>
       tf.tidy(() => {
-        const out = model.predict(tf.tensor4d(images, [count, size, size, 3])) as tf.Tensor2D;
+        const out = targetOutput(model.predict(tf.tensor4d(images, [count, size, size, 3])) as tf.Tensor2D, target);
         return out.slice([0, classIndex], [count, 1]).reshape([count]);
       }),
     );
@@ -82,6 +87,27 @@ export function classScoreFunction(model: tf.LayersModel, size: number, classInd
     scores.dispose();
     return values;
   };
+}
+
+interface Explained {
+  method: string;
+  folder: ExplanationFolder;
+  sidecar: ExplanationSidecar;
+}
+
+/** Every explained photo of a seed with its maps, in the order the methods first explained them; checked against the data. */
+function explainedPhotos(run: RunFolder, seed: number, methods: readonly string[], byFile: Map<string, number>, cfg: ExperimentConfig, size: number): Map<string, Explained[]> {
+  const photos = new Map<string, Explained[]>();
+  for (const method of methods) {
+    const folder = run.explanations(method, seed);
+    for (const sidecar of folder.readIndex()!) {
+      if (!byFile.has(sidecar.image)) throw new Error(`${folder.file(sidecar.npy)}: explains ${sidecar.image}, which is not in ${cfg.data} (the data changed since the run was explained)`);
+      // Grad-CAM's raw map is at the layer's resolution: compared at the input's, as the overlays show it.
+      if (sidecar.inputSize !== size) throw new Error(`${folder.file(sidecar.npy)}: explains a ${sidecar.inputSize}-pixel input, the run's data are ${size} pixels`);
+      photos.set(sidecar.image, [...(photos.get(sidecar.image) ?? []), { method, folder, sidecar }]);
+    }
+  }
+  return photos;
 }
 
 /** Audits one seed of a run in this process; returns its records (or the finished ones). */
@@ -101,44 +127,41 @@ export async function auditSeed(dir: string | RunFolder, seed: number, given: Au
   // The parent computed (and cached) the masks before the workers started: read here.
   const source = await regionSource(dataset, options.regions ?? 'auto', { indices: explainedImages(run, [seed], options.methods, byFile) });
   const size = dataset.size;
+  const photos = explainedPhotos(run, seed, options.methods, byFile, cfg, size);
   const model = await loadModel(seedDir.modelDir);
-  const blurred = new Map<number, Float32Array>();
   const records: AuditRecord[] = [];
+  let done = 0;
   try {
-    for (const method of options.methods) {
-      const folder = run.explanations(method, seed);
-      const sidecars = folder.readIndex()!;
-      for (let k = 0; k < sidecars.length; k++) {
-        const s = sidecars[k];
-        const i = byFile.get(s.image);
-        if (i === undefined) throw new Error(`${folder.file(s.npy)}: explains ${s.image}, which is not in ${cfg.data} (the data changed since the run was explained)`);
-        // Grad-CAM's raw map is at the layer's resolution: compared at the input's, as the overlays show it.
-        if (s.inputSize !== size) throw new Error(`${folder.file(s.npy)}: explains a ${s.inputSize}-pixel input, the run's data are ${size} pixels`);
-        const map = mapAtInputSize(folder, s);
-        const key = { image: s.image, class: s.expression, method, seed };
+    for (const [image, explained] of photos) {
+      const i = byFile.get(image)!;
+      const maps = explained.map((e) => mapAtInputSize(e.folder, e.sidecar));
+      explained.forEach((e, k) => {
+        const key = { image, class: e.sidecar.expression, method: e.method, seed };
         // An image whose face the masker did not find has no region records (listed in the audit files), never guessed ones.
         const labels = source.labels(i);
-        if (labels) records.push(...regionRecords(key, map, labels, source.legend, source.regions, size));
-        if (options.deletion) {
-          const input = modelInputs(dataset, [i], split.normalisation, EXPRESSIONS.length).images;
-          let replacement = blurred.get(i);
-          if (!replacement) {
-            // Blur commutes with the per-channel normalisation, so blurring the model's input is blurring the photo.
-            const t = tf.tidy(() => gaussianBlur(tf.tensor4d(input, [1, size, size, 3]), options.blurSigmaFraction * size));
-            replacement = t.dataSync() as Float32Array;
-            t.dispose();
-            blurred.set(i, replacement);
-          }
-          records.push(
-            ...(await deletionRecords(key, classScoreFunction(model, size, s.classIndex), input, map, replacement, size, {
-              fractions: options.fractions,
-              randomDraws: options.randomDraws,
-              seed: options.seed,
-            })),
-          );
+        if (labels) records.push(...regionRecords(key, maps[k], labels, source.legend, source.regions, size));
+      });
+      if (options.deletion) {
+        const input = modelInputs(dataset, [i], split.normalisation, EXPRESSIONS.length).images;
+        const fills = fillImages(options.fills, input, size, split.normalisation, options.blurSigmaFraction);
+        // Maps of one score share the random control: grouped by the class and target they explain.
+        const groups = new Map<string, number[]>();
+        explained.forEach((e, k) => {
+          const g = JSON.stringify([e.sidecar.classIndex, e.sidecar.target ?? 'logit']);
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        });
+        for (const members of groups.values()) {
+          const { sidecar } = explained[members[0]];
+          const score = targetScoreFunction(model, size, sidecar.classIndex, checkTarget(sidecar.target, sidecar.image));
+          const games = await deletionInsertion(score, input, members.map((k) => maps[k]), fills, { height: size, width: size, channels: 3 }, {
+            fractions: options.fractions,
+            randomDraws: options.randomDraws,
+            seed: options.seed,
+          });
+          records.push(...faithfulnessRecords({ image, class: sidecar.expression, seed }, members.map((k) => explained[k].method), games));
         }
-        onProgress?.({ seed, method, done: k + 1, total: sidecars.length });
       }
+      onProgress?.({ seed, method: options.methods.join('+'), done: ++done, total: photos.size });
     }
   } finally {
     model.dispose();
@@ -224,13 +247,14 @@ export async function auditRun(dir: string | RunFolder, asked: AuditConfig, give
     methods: options.methods,
     seeds,
     regions: regionsRecord(source),
+    targets: [...new Set(seeds.flatMap((s) => options.methods.flatMap((m) => (run.explanations(m, s).readIndex() ?? []).map((x) => x.target ?? 'logit'))))],
     options,
     rows: aggregate(records, auditMetricKind),
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
   // Every summary line names the masks it stands on.
-  const table = aggregateTable(summary.rows).map((row) => ({ ...row, regions: source.kind }));
-  run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fraction', 'value'], summary, table);
+  const table = withVerdicts(aggregateTable(summary.rows), summary.rows).map((row) => ({ ...row, regions: source.kind }));
+  run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fill', 'fraction', 'value'], summary, table);
   for (const line of regionWarningLines(summary.regions, explained.length)) ctx.log(line);
   return { records, summary };
 }

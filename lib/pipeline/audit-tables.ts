@@ -1,11 +1,13 @@
 // The audit's aggregates as tables a reader compares: region shares next to
-// the region's area, the face metrics next to chance, the deletion check next
-// to its random control. Shared by the notebook and the HTML report.
+// the region's area, the face metrics next to chance (the faithfulness check
+// next to its random control is audit-faithfulness.ts's). Shared by the
+// notebook and the HTML report.
 import { ALL_CLASSES, AggregateRow, findRow, meanOf } from '../audit/aggregate';
-import { formatNumber, formatPercent, hasInterval, intervalMethodText, MIN_SEEDS_FOR_INTERVAL, TOO_FEW_SEEDS } from '../util/interval';
+import { formatPercent, hasInterval, intervalMethodText, MIN_SEEDS_FOR_INTERVAL, TOO_FEW_SEEDS } from '../util/interval';
 import { explainerNames, methodLabel } from '../explain/registry';
 import { EXPRESSIONS } from '../data/expressions';
 import { UNLABELLED_NAME } from '../data/regions';
+import { faithfulnessInWords } from './audit-faithfulness';
 
 /**
  * Which interval the aggregates' numbers carry, in one sentence: per method
@@ -68,26 +70,6 @@ export function faceMetricTable(rows: readonly AggregateRow[]): Record<string, s
   }));
 }
 
-/** Deletion check per method and fraction: score lost when the top-attributed pixels go, against random pixels. */
-export function deletionTable(rows: readonly AggregateRow[]): Record<string, string>[] {
-  const { methods } = auditAxes(rows);
-  const fractions = [...new Set(rows.filter((r) => r.metric.startsWith('deletionDrop/attributed@')).map((r) => Number(r.metric.split('@')[1])))].sort((a, b) => a - b);
-  const out: Record<string, string>[] = [];
-  for (const m of methods) {
-    for (const f of fractions) {
-      out.push({
-        method: methodLabel(m),
-        'pixels replaced': `${(100 * f).toFixed(0)}%`,
-        'score drop, most attributed first': formatNumber(findRow(rows, m, `deletionDrop/attributed@${f}`)?.summary),
-        'score drop, random pixels': formatNumber(findRow(rows, m, `deletionDrop/random@${f}`)?.summary),
-      });
-    }
-    const gap = findRow(rows, m, 'deletionAuc/gap')?.summary;
-    if (gap) out.push({ method: methodLabel(m), 'pixels replaced': 'AUC gap (random − attributed)', 'score drop, most attributed first': formatNumber(gap), 'score drop, random pixels': '' });
-  }
-  return out;
-}
-
 /** Absolute share of one region per expression (rows) and method (columns). */
 export function expressionShareTable(rows: readonly AggregateRow[], region: string): Record<string, string>[] {
   const { methods } = auditAxes(rows);
@@ -99,15 +81,22 @@ export function expressionShareTable(rows: readonly AggregateRow[], region: stri
   });
 }
 
-/** One sentence per method: face, hair and background shares against their areas. */
-export function auditInWords(rows: readonly AggregateRow[]): string {
+/**
+ * One paragraph per method: face, hair and background shares against their
+ * areas and, beside them, whether its maps beat random pixels in the
+ * faithfulness check (a method that does not is said to fail, in bold).
+ * `unit`: the explained target's (logit or log-probability).
+ */
+export function auditInWords(rows: readonly AggregateRow[], unit = 'logit'): string {
   const { methods } = auditAxes(rows);
   const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
   return methods
     .map((m) => {
       const part = (region: string) => `${region} ${pct(meanOf(rows, m, `absoluteShare/${region}`))} (area ${pct(meanOf(rows, m, `area/${region}`))})`;
       const seeds = findRow(rows, m, 'absoluteShare/face')?.seeds ?? 0;
-      return `**${methodLabel(m)}** (absolute attribution, mean over ${seeds} seed${seeds === 1 ? '' : 's'}): ${['face', 'hair', 'background'].map(part).join(', ')}.`;
+      const shares = `**${methodLabel(m)}** (absolute attribution, mean over ${seeds} seed${seeds === 1 ? '' : 's'}): ${['face', 'hair', 'background'].map(part).join(', ')}.`;
+      const faithful = faithfulnessInWords(rows, m, unit);
+      return faithful ? `${shares} ${faithful}` : shares;
     })
     .join('\n\n');
 }

@@ -21,6 +21,8 @@ import type { ExplanationSidecar, SeedSplit } from '../run/files';
 import { RunFolder, runFolder } from '../run/run-folder';
 import type { JobKind } from '../worker/job';
 import { runSeedJobs } from './seed-workers';
+import { completenessTable, runCompleteness } from './completeness';
+import { writeCsv } from '../audit/aggregate';
 import { StageContext, stageContext } from './stage-context';
 import { metered } from '../util/compute-meter';
 
@@ -219,5 +221,7 @@ export async function explainRun(dir: string | RunFolder, config: ExplainConfig,
     describe: (q) => `seed ${q.seed} ${q.method} ${q.done}/${q.total}`,
     failure: (seed) => `seed ${seed}`,
   });
+  const completeness = runCompleteness(run, seeds.filter((s) => run.seed(s).isTrained()));
+  if (completeness.length) writeCsv(run.completenessCsv, completenessTable(completeness));
   return { seeds, seconds: (Date.now() - started) / 1000 };
 }

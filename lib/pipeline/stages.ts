@@ -19,6 +19,8 @@ import { auditRun, AuditResult } from './audit-run';
 import { explainRun } from './explain-run';
 import { maskedRetraining, maskedTraining, MaskedComparison } from './masked-retraining';
 import { biasSweep, BiasSweepResult } from './planted-bias-sweep';
+import { baselineStudy } from './baseline-study';
+import type { BaselineStudyFile } from '../run/files';
 import { writeReport } from '../report/report';
 import { sanityRun } from './sanity-checks';
 import type { StageContext } from './stage-context';
@@ -73,6 +75,11 @@ export async function audit(config: RunConfig, ctx: Partial<StageContext> & { se
 /** The planted-bias sweep kept inside the run folder. */
 export async function plantedBiasSweep(config: RunConfig, ctx: Partial<StageContext> = {}): Promise<BiasSweepResult> {
   return biasSweep(config.biasSweep, runOf(config).biasSweep, ctx);
+}
+
+/** The baseline study of the run (and of its planted-bias sweep, when it has one). */
+export async function studyBaselines(config: RunConfig, ctx: Partial<StageContext> & { seeds?: number[] } = {}): Promise<BaselineStudyFile> {
+  return baselineStudy(runOf(config), config, ctx);
 }
 
 /** The sanity checks of the run's first `config.sanity.seeds` seeds. */

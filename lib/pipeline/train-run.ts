@@ -64,7 +64,7 @@ export async function trainRun(cfg: ExperimentConfig, dir: string | RunFolder, g
           else {
             const r = m.result;
             progress.seeds.set(seed, { ...progress.seeds.get(seed)!, done: true, failed: r.status === 'done' ? undefined : r.message });
-            ctx.log(r.status === 'done' ? `seed ${r.seed} done: validation accuracy ${(100 * r.validation!.accuracy).toFixed(1)}% after ${r.epochs} epochs (${r.seconds.toFixed(0)} s)` : `seed ${r.seed}: ${r.message}`);
+            ctx.log(r.status === 'done' ? `seed ${r.seed} done: validation accuracy ${(100 * r.validation!.accuracy).toFixed(1)}%, balanced ${(100 * r.validation!.balancedAccuracy).toFixed(1)}%, macro-F1 ${(100 * r.validation!.macroF1).toFixed(1)}% after ${r.epochs} epochs (${r.seconds.toFixed(0)} s)` : `seed ${r.seed}: ${r.message}`);
           }
           show();
         },

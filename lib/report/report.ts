@@ -11,6 +11,7 @@ import type { ReportSection } from './section';
 import { runSettingsSection } from './sections/run-settings';
 import { trainingSection } from './sections/training';
 import { examplesSection } from './sections/examples';
+import { baselineSection } from './sections/baselines';
 import { whereItLooksSection } from './sections/where-it-looks';
 import { plantedBiasSection } from './sections/planted-bias';
 import { sanityChecksSection } from './sections/sanity-checks';
@@ -27,6 +28,7 @@ const SECTIONS: ((run: RunFolder, options: ReportOptions) => Promise<ReportSecti
   runSettingsSection,
   trainingSection,
   examplesSection,
+  baselineSection,
   whereItLooksSection,
   (run, o) => plantedBiasSection(typeof o.biasSweep === 'string' ? new SweepFolder(o.biasSweep) : (o.biasSweep ?? run.biasSweep)),
   sanityChecksSection,

@@ -130,6 +130,8 @@ export interface AuditSummaryFile {
   methods: string[];
   seeds: number[];
   regions: AuditRegions;
+  /** What the audited maps explain (ExplanationSidecar.target): the faithfulness scores are in its units. */
+  targets?: string[];
   options: AuditConfig;
   rows: AggregateRow[];
   seconds: number;
@@ -181,4 +183,55 @@ export interface SlurmSubmissionRecord extends Submission {
   /** The folder the command ran in (relative paths in it resolve there). */
   workDir: string;
   submitted: string;
+}
+
+/** baseline-study/seed-<s>.json (and p-<p>-seed-<s>.json for a planted-bias run): one seed's measurements per method and baseline. */
+export interface BaselineStudySeedFile {
+  request: string;
+  seed: number;
+  /** The planted-bias strength for a sweep run's seed; absent for the run's own. */
+  strength?: number;
+  /** Per method and baseline, mean over the images. */
+  measures: {
+    method: string;
+    baseline: string;
+    images: number;
+    /** Per fill: the deletion and insertion gaps (target units, > 0 beats random pixels). */
+    deletion: Record<string, number>;
+    insertion: Record<string, number>;
+    /** |Σφ − (y(x̃) − y(b))| (the method's mean delta), and |y(x̃) − y(b)| it is read against; NaN for methods without completeness. */
+    completenessError: number;
+    scoreChange: number;
+    /** Per image: the share of |attribution| in the planted region, and the region's share of the picture (sweep runs). */
+    regionShares?: number[];
+    regionAreas?: number[];
+    secondsPerImage: number;
+  }[];
+}
+
+/** baseline-study/study.json: the baseline study of a run (lib/pipeline/baseline-study.ts). */
+export interface BaselineStudyFile {
+  run: string;
+  target: string;
+  fills: string[];
+  seeds: number[];
+  images: number;
+  /** The planted-bias runs used (strength, folder), the region planted, images per seed. */
+  planted?: { region: string; strengths: number[]; images: number };
+  measures: {
+    method: string;
+    baseline: string;
+    deletion: Record<string, Interval>;
+    /** The mean over fills of the deletion gap (the ranking figure), and of the insertion gap. */
+    deletionMean: Interval;
+    insertionMean: Interval;
+    completenessError: Interval;
+    scoreChange: Interval;
+    secondsPerImage: Interval;
+    /** Per studied strength: the planted region's share of |attribution| and its area. */
+    planted: { strength: number; share: Interval; area: Interval }[];
+  }[];
+  /** Per method: the best-measured baseline and why, in words. */
+  best: Record<string, { baseline: string; why: string }>;
+  seconds: number;
 }

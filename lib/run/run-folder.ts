@@ -13,12 +13,15 @@
 //   <run>/retrain-masked/                 MaskedFolder: data/ (a data set), run/ (a RunFolder), comparison.json
 //   <run>/masks/                          region masks as pictures
 //   <run>/slurm/                          SlurmFolder: the Slurm executor's scripts, unit lists, logs, progress, submissions.json
+//   <run>/baseline-study/                 BaselineStudyFolder: seed-<s>.json, p-<p>-seed-<s>.json, study.json, study.csv
 import * as fs from 'fs';
 import * as path from 'path';
 import { AuditRecord, writeCsv, writeJson } from '../audit/aggregate';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
 import type {
   AuditSummaryFile,
+  BaselineStudyFile,
+  BaselineStudySeedFile,
   CheckpointPointer,
   ExplanationSidecar,
   HistoryFile,
@@ -264,6 +267,36 @@ export class SweepFolder {
   }
 }
 
+/** The baseline study: one file per seed measured (the run's, and the planted-bias runs'), and the study. */
+export class BaselineStudyFolder {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+  }
+  seedFile(seed: number, strength?: number): string {
+    return path.join(this.dir, `${strength === undefined ? '' : `p-${strength.toFixed(2)}-`}seed-${seed}.json`);
+  }
+  readSeed(seed: number, strength?: number): BaselineStudySeedFile | undefined {
+    return readIfThere<BaselineStudySeedFile>(this.seedFile(seed, strength), "a seed's baseline study");
+  }
+  writeSeed(file: BaselineStudySeedFile): void {
+    writeJsonAtomic(this.seedFile(file.seed, file.strength), file);
+  }
+  get studyFile(): string {
+    return path.join(this.dir, 'study.json');
+  }
+  get studyCsv(): string {
+    return path.join(this.dir, 'study.csv');
+  }
+  readStudy(): BaselineStudyFile | undefined {
+    return readIfThere<BaselineStudyFile>(this.studyFile, 'a baseline study');
+  }
+  writeStudy(study: BaselineStudyFile, table: Record<string, unknown>[]): void {
+    writeJsonAtomic(this.studyFile, study);
+    writeCsv(this.studyCsv, table);
+  }
+}
+
 /** Masked retraining: the masked copy of the data, a run on it, and the comparison. */
 export class MaskedFolder {
   readonly dir: string;
@@ -333,6 +366,10 @@ export class RunFolder {
   get reportFile(): string {
     return path.join(this.dir, 'report.html');
   }
+  /** Per completeness method and seed: how exact the maps are (lib/pipeline/completeness.ts). */
+  get completenessCsv(): string {
+    return path.join(this.dir, 'explanations', 'completeness.csv');
+  }
   explanations(method: string, seed: number): ExplanationFolder {
     return new ExplanationFolder(path.join(this.dir, 'explanations', method, `seed-${seed}`), method, seed);
   }
@@ -345,6 +382,9 @@ export class RunFolder {
   /** Where the main job keeps the run's planted-bias sweep. */
   get biasSweep(): SweepFolder {
     return new SweepFolder(path.join(this.dir, 'bias-sweep'));
+  }
+  get baselineStudy(): BaselineStudyFolder {
+    return new BaselineStudyFolder(path.join(this.dir, 'baseline-study'));
   }
   get masked(): MaskedFolder {
     return new MaskedFolder(path.join(this.dir, 'retrain-masked'));

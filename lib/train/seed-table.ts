@@ -76,6 +76,14 @@ export function majorityVerdict(m: MetricsFile): MajorityVerdict {
   return { beats: 'unclear', margin, sentence: `This run is not clearly above the majority-class baseline: validation accuracy ${acc} against ${maj}, ${pts(margin.mean)} above it${why}.` };
 }
 
+/** A run's headline for a console: whether it beats the majority baseline first, then accuracy with balanced accuracy and macro-F1 beside it. */
+export function metricsHeadline(m: MetricsFile): string[] {
+  return [
+    majorityVerdict(m).sentence,
+    `validation accuracy ${formatInterval(m.summary.accuracy)}; balanced accuracy ${formatInterval(m.summary.balancedAccuracy)}; macro-F1 ${formatInterval(m.summary.macroF1)}`,
+  ];
+}
+
 /** The result in one paragraph, with the paper's figure and the baselines beside it; a run that does not clearly beat the majority baseline says so first. */
 export function resultInWords(m: MetricsFile): string {
   const verdict = majorityVerdict(m);

@@ -8,6 +8,7 @@ const KINDS: Record<string, () => JobKind<never, unknown>> = {
   'explain-seed': () => require('../pipeline/explain-run').explainSeedJob,
   'audit-seed': () => require('../pipeline/audit-run').auditSeedJob,
   'sanity-seed': () => require('../pipeline/sanity-checks').sanitySeedJob,
+  'baseline-study-seed': () => require('../pipeline/baseline-study').baselineStudySeedJob,
 };
 
 export function jobKindNames(): string[] {

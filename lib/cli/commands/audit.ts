@@ -12,11 +12,13 @@ export default defineCommand({
   details:
     'Writes the run\'s audit tables: records.csv|json (one line per image, method, seed and metric) and summary.csv|json\n' +
     '(mean over seeds per expression and overall, with a 95% interval: a percentile bootstrap over seeds and\n' +
-    'images for shares and face metrics, Student\'s t for the deletion scores; none below three seeds). Resumable per seed.\n' +
+    'images for shares and face metrics, Student\'s t for the faithfulness scores; none below three seeds). Resumable per seed.\n' +
+    'Faithfulness: the deletion and insertion games of Petsiuk et al. (RISE) with each fill against random pixel orders;\n' +
+    'summary.csv says in its verdict column whether each method\'s gap beats random (passes, fails, unclear).\n' +
     'Example: smile-lens audit --run outputs/runs/synthetic-cfd-128px-12ep-5seeds --methods gradcam,gradientshap',
   prepare(o) {
     const run = runFolderOption(o.run);
-    const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, randomDraws: o['random-draws'], regions: o.regions } });
+    const config = configForRun(run.dir, { preset: presetOf(o), audit: { methods: o.methods, deletion: o.deletion, fills: o.fills, randomDraws: o['random-draws'], regions: o.regions } });
     // The audit reads explanations: each seed must have finished ones of the methods asked for (by default, those it has).
     for (const seed of trainedSeeds(run, o.seeds)) {
       const asked = config.audit.methods;
@@ -31,9 +33,11 @@ export default defineCommand({
     // Loaded here, not above: options are checked without the stages.
     const { audit, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
     const { auditInWords, intervalNote } = require('../../pipeline/audit-tables') as typeof import('../../pipeline/audit-tables');
+    const { faithfulnessMethodText, targetUnit } = require('../../pipeline/audit-faithfulness') as typeof import('../../pipeline/audit-faithfulness');
     return runStages(o, config.runDir, invocation, async (ctx) => {
       const result = await audit(config, { ...ctx, seeds: o.seeds });
-      console.log(auditInWords(result.summary.rows).replace(/\*\*/g, ''));
+      if (config.audit.deletion) console.log(faithfulnessMethodText(config.audit, config.experiment.size));
+      console.log(auditInWords(result.summary.rows, targetUnit(result.summary.targets)).replace(/\*\*/g, ''));
       console.log(intervalNote(result.summary.rows));
       console.log(`audited ${result.summary.seeds.length} seed(s), ${result.records.length} records: ${displayPath(runOf(config).audit.dir)} (records.csv, summary.csv and .json)`);
     });

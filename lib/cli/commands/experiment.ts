@@ -39,6 +39,8 @@ export default defineCommand({
   async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { mainJob } = require('../../pipeline/main-job') as typeof import('../../pipeline/main-job');
+    const { metricsHeadline } = require('../../train/seed-table') as typeof import('../../train/seed-table');
+    const { RunFolder } = require('../../run/run-folder') as typeof import('../../run/run-folder');
     const started = Date.now();
     console.log(`configuration: ${config.preset}; run folder: ${displayPath(config.runDir)}`);
     return runStages(o, config.runDir, invocation, async (ctx) => {
@@ -57,6 +59,8 @@ export default defineCommand({
           noteState(done, `stages done: ${done.join(', ')}`);
         },
       });
+      const run = new RunFolder(config.runDir);
+      if (run.hasMetrics()) for (const line of metricsHeadline(run.readMetrics())) console.log(line);
       console.log(`report: ${displayPath(report.file)} (${report.figures} figures)`);
       const minutes = ((Date.now() - started) / 60000).toFixed(1);
       console.log(`main job done in ${minutes} min (${times.map((t) => `${t.name} ${t.seconds.toFixed(0)} s`).join(', ')}): ${displayPath(config.runDir)}`);

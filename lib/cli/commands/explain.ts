@@ -20,10 +20,13 @@ export default defineCommand({
   async run(o, config, invocation) {
     // Loaded here, not above: options are checked without the stages.
     const { explain, runOf } = require('../../pipeline/stages') as typeof import('../../pipeline/stages');
+    const { completenessInWords, runCompleteness } = require('../../pipeline/completeness') as typeof import('../../pipeline/completeness');
     return runStages(o, config.runDir, invocation, async (ctx) => {
       const { seeds, seconds } = await explain(config, { ...ctx, seeds: o.seeds });
       const run = runOf(config);
       for (const s of seeds) for (const m of config.explain.methods) console.log(`seed ${s} ${m}: ${displayPath(run.explanations(m, s).dir)}`);
+      const completeness = runCompleteness(run, seeds).filter((r) => config.explain.methods.includes(r.method));
+      if (completeness.length) console.log(`${completenessInWords(completeness, config.explain.target === 'log-prob' ? 'log-probability' : 'logit').replace(/\*\*/g, '')}\n(completeness per seed: ${displayPath(run.completenessCsv)})`);
       console.log(`explained ${seeds.length} seed(s) in ${seconds.toFixed(1)} s`);
     });
   },

@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'explain', summary: 'attribution maps (.npy + JSON sidecar + PNG overlay) for a trained run, one method or all', load: () => require('./explain').default },
   { name: 'audit', summary: 'where the explanations of a run look: region shares, face metrics, deletion check (CSV + JSON)', load: () => require('./audit').default },
   { name: 'bias-sweep', summary: 'plant a hair or background colour that predicts the label with strength p; do the explainers find it?', load: () => require('./bias-sweep').default },
+  { name: 'baselines', summary: "which baseline should GradientSHAP (and Integrated Gradients) use? black, blur, noise and training images measured: deletion gap, planted-bias share, completeness, time", load: () => require('./baselines').default },
   { name: 'sanity', summary: 'sanity checks of the explanations (Adebayo et al.): cascading layer randomisation and a random-label model', load: () => require('./sanity').default },
   { name: 'retrain-masked', summary: 'train, explain and audit a run again with background and hair painted over; compare accuracy and region shares', load: () => require('./retrain-masked').default },
   { name: 'status', summary: 'how far a run has come per seed and stage; its Slurm jobs, failed tasks with their logs, and the command that re-runs them', load: () => require('./status').default },

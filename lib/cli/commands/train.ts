@@ -6,10 +6,13 @@ import type { MetricsFile } from '../../run/files';
 import { displayPath } from '../../run/locations';
 import { trainingBytes } from '../../run/output-size';
 import { formatInterval } from '../../util/interval';
+import { metricsHeadline } from '../../train/seed-table';
 import { existingFolder, outputFolder } from '../folders';
 import { checked, EXECUTION_OPTIONS, presetOf, PRESET_OPTIONS, runStages, TRAIN_OPTIONS, trainOverrides } from '../run-options';
 
 export function printMetrics(m: MetricsFile): void {
+  // First: does the run beat always answering the most frequent class?
+  console.log(metricsHeadline(m)[0]);
   for (const s of m.seeds) {
     if (!s.validation) console.log(`seed ${s.seed}: ${s.status} — ${s.message}`);
     else console.log(`seed ${s.seed}: validation accuracy ${(100 * s.validation.accuracy).toFixed(1)}%, balanced ${(100 * s.validation.balancedAccuracy).toFixed(1)}%, macro-F1 ${(100 * s.validation.macroF1).toFixed(1)}%`);

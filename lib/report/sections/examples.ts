@@ -5,6 +5,7 @@ import * as path from 'path';
 import { EXPRESSIONS } from '../../data/expressions';
 import { EXPLAINERS } from '../../explain/registry';
 import { sidecarTraits } from '../../pipeline/explanation-maps';
+import { completenessInWords, completenessRows } from '../../pipeline/completeness';
 import type { RunFolder } from '../../run/run-folder';
 import type { ReportBlock, ReportSection } from '../section';
 
@@ -33,6 +34,8 @@ export async function examplesSection(run: RunFolder, options: { examples?: numb
         caption: `${path.basename(s.image)}: true ${s.expression}, explained ${s.className} (${s.predicted === s.label ? 'correct' : `predicted ${EXPRESSIONS[s.predicted]}`})`,
       })),
     });
+    // Completeness, and whether this n can check it.
+    if (e.completeness) blocks.push({ kind: 'text', text: completenessInWords(completenessRows(sidecars), sidecars[0].target === 'log-prob' ? 'log-probability' : 'logit') });
   }
   return blocks.length ? { id: 'examples', title: 'Example explanations', blocks } : undefined;
 }

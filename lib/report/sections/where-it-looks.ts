@@ -1,9 +1,11 @@
 // Experiment 1 of the bias audit: where the attributions fall, by region and
-// expression, the face metrics and the deletion check.
-import { deletionFigure } from '../../figures/audit-deletion';
+// expression, the face metrics, and beside every method's shares whether its
+// maps are faithful at all (the deletion and insertion games).
+import { faithfulnessCurveFigure, faithfulnessGapFigure } from '../../figures/audit-faithfulness';
 import { expressionShareFigure, regionShareFigure } from '../../figures/audit-shares';
 import { readAuditSummary } from '../../pipeline/audit-run';
-import { auditInWords, deletionTable, expressionShareTable, faceMetricTable, intervalNote, regionShareTable } from '../../pipeline/audit-tables';
+import { auditAxes, auditInWords, expressionShareTable, faceMetricTable, intervalNote, regionShareTable } from '../../pipeline/audit-tables';
+import { faithfulnessMethodText, faithfulnessTable, isFaithfulnessMetric, targetUnit } from '../../pipeline/audit-faithfulness';
 import { displayPath } from '../../run/locations';
 import type { AuditRegions } from '../../run/files';
 import type { RunFolder } from '../../run/run-folder';
@@ -22,6 +24,8 @@ export async function whereItLooksSection(run: RunFolder): Promise<ReportSection
   const audit = readAuditSummary(run);
   if (!audit) return undefined;
   const rows = audit.rows;
+  const unit = targetUnit(audit.targets);
+  const faithfulness = rows.some((r) => isFaithfulnessMetric(r.metric));
   return {
     id: 'audit',
     title: '1 · Where does the network look?',
@@ -31,7 +35,8 @@ export async function whereItLooksSection(run: RunFolder): Promise<ReportSection
         text: `Regions: ${audit.regions.reason ?? audit.regions.kind}.${regionCaveats(audit.regions)} Shares are of the attribution mass, $\\text{share}_R = \\sum_{i \\in R} |a_i| \\big/ \\sum_i |a_i|$ (the positive share with $\\max(a_i, 0)$ in place of $|a_i|$), read against the region's share of the picture (what a uniform map would give). Mean over ${audit.seeds.length} seed(s). ${intervalNote(rows)}`,
       },
       ...maskGridBlocks(run, audit),
-      { kind: 'text', text: auditInWords(rows) },
+      ...(faithfulness ? [{ kind: 'text' as const, text: faithfulnessMethodText(audit.options, run.readConfig().experiment.size) }] : []),
+      { kind: 'text', text: auditInWords(rows, unit) },
       { kind: 'figure', figure: regionShareFigure(rows, 'absoluteShare') },
       { kind: 'figure', figure: regionShareFigure(rows, 'positiveShare') },
       { kind: 'table', rows: regionShareTable(rows), caption: 'share of attribution per region, all expressions' },
@@ -39,10 +44,11 @@ export async function whereItLooksSection(run: RunFolder): Promise<ReportSection
       { kind: 'figure', figure: expressionShareFigure(rows, 'face') },
       { kind: 'table', rows: expressionShareTable(rows, 'hair'), caption: 'absolute attribution on the hair per expression' },
       { kind: 'table', rows: faceMetricTable(rows), caption: 'the face as the region that should hold the evidence' },
-      ...(rows.some((r) => r.metric.startsWith('deletionDrop/'))
+      ...(faithfulness
         ? [
-            { kind: 'figure' as const, figure: deletionFigure(rows) },
-            { kind: 'table' as const, rows: deletionTable(rows), caption: 'deletion check: logit lost when pixels are replaced by the blurred image' },
+            { kind: 'figure' as const, figure: faithfulnessGapFigure(rows, unit) },
+            { kind: 'figure' as const, figure: faithfulnessCurveFigure(rows, unit) },
+            { kind: 'table' as const, rows: faithfulnessTable(rows, auditAxes(rows).methods), caption: `faithfulness: the deletion and insertion games against random pixels (areas and gaps in ${unit}s)` },
           ]
         : []),
       { kind: 'html', html: `<p class="note">Every number: ${displayPath(run.audit.recordsCsv)}; aggregates: summary.csv and summary.json beside it.</p>` },
