@@ -1,5 +1,6 @@
 // Small networks and inputs shared by the explainer tests.
 import * as tf from '@tensorflow/tfjs';
+import { edgeExcess } from '../lib/audit/edge-excess';
 import { buildPaperNet } from '../lib/model/paper-net';
 import { createRandom } from '../lib/util/random';
 
@@ -73,4 +74,41 @@ export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
+}
+
+export type Sides = { right: number; bottom: number; left: number; top: number };
+
+/**
+ * The mean edge excess (the last 4 columns'/rows' share of |φ| over their
+ * area's) of a path method's maps, for untrained paper networks (one per
+ * seed: nothing learnt, at the edges or anywhere) on two white 64 px
+ * pictures with a dark disc in the middle.
+ */
+export function meanEdgeExcess(seeds: number[], attribute: (model: tf.LayersModel, images: tf.Tensor4D) => { map: ArrayLike<number> }[]): Sides {
+  const size = 64;
+  const pixels = new Float32Array(2 * size * size * 3);
+  for (let b = 0; b < 2; b++) {
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const inside = Math.hypot(y - size / 2 + 0.5 + b, x - size / 2 + 0.5 - b) < size / 4;
+        for (let c = 0; c < 3; c++) pixels[((b * size + y) * size + x) * 3 + c] = inside ? -1 + 0.3 * c : 1;
+      }
+    }
+  }
+  const images = tf.tensor4d(pixels, [2, size, size, 3]);
+  const sides: Sides = { right: 0, bottom: 0, left: 0, top: 0 };
+  const keys = Object.keys(sides) as (keyof Sides)[];
+  let count = 0;
+  for (const seed of seeds) {
+    const model = paperNetForTests(size, seed, [8, 16, 16], 16);
+    for (const r of attribute(model, images)) {
+      const e = edgeExcess(r.map, { height: size, width: size }, 4);
+      for (const k of keys) sides[k] += e[k];
+      count++;
+    }
+    model.dispose();
+  }
+  images.dispose();
+  for (const k of keys) sides[k] /= count;
+  return sides;
 }
