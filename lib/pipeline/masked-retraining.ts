@@ -15,6 +15,7 @@
 //   <run>/retrain-masked/comparison.json
 // Real CFD photos have no label maps: the automatic masks
 // (lib/audit/cfd-regions.ts) decide what is hair and background.
+import { displayPath } from '../run/locations';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -193,7 +194,7 @@ export async function maskedTraining(dir: string | RunFolder, options: Pick<Mask
   const folder = run.masked;
   const masking = options.masking ?? MASKING_DEFAULTS;
   const manifest = await writeMaskedDataset(cfg, folder.data, folder.manifestFile, masking, options.regions, progressCallback(`masking ${masking.regions.join(' and ')}`));
-  ctx.log(`masked data: ${folder.data} (${masking.regions.join(', ')} painted rgb(${manifest.fill.join(', ')}), ${(100 * manifest.maskedShare).toFixed(1)}% of each picture on average)`);
+  ctx.log(`masked data: ${displayPath(folder.data)} (${masking.regions.join(', ')} painted rgb(${manifest.fill.join(', ')}), ${(100 * manifest.maskedShare).toFixed(1)}% of each picture on average)`);
   const maskedCfg: ExperimentConfig = { ...cfg, data: folder.data, crop: 'none' };
   await trainRun(maskedCfg, folder.run, ctx);
   return { manifest, run: folder.run };

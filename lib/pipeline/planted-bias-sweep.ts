@@ -37,7 +37,7 @@ import { EXPRESSIONS } from '../data/expressions';
 import { methodLabel } from '../explain/registry';
 import { progressCallback } from '../progress/reporter';
 import type { MetricsFile } from '../run/files';
-import { dataRoot } from '../run/locations';
+import { dataRoot, displayPath } from '../run/locations';
 import { RunFolder, SweepFolder } from '../run/run-folder';
 import { splitIndices } from '../train/experiment-data';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write';
@@ -237,7 +237,7 @@ export function sweepRecords(r: BiasSweepResult): Record<string, string | number
 async function sweepPoint(c: BiasSweepConfig, strength: number, run: RunFolder, broken: string, ctx: StageContext): Promise<SweepPoint> {
   const region = c.feature;
   const data = await ensurePlantedData(c, strength);
-  ctx.log(`planted ${c.feature} bias, p = ${strength}: ${run.dir}`);
+  ctx.log(`planted ${c.feature} bias, p = ${strength}: ${displayPath(run.dir)}`);
   const cfg: ExperimentConfig = { ...c.experiment, data };
   const metrics: MetricsFile = await trainRun(cfg, run, ctx);
   await explainRun(run, { ...EXPLAIN_DEFAULTS, methods: c.methods, limit: c.explainImages, options: c.options }, ctx);
