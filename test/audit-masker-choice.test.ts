@@ -12,7 +12,7 @@ import { AUDIT_DEFAULTS } from '../lib/config/audit';
 import { loadDataset } from '../lib/data/dataset';
 import { REGIONS_FILE, UNLABELLED_NAME } from '../lib/data/regions';
 import { generateSyntheticCfd } from '../lib/data/synthetic/generate';
-import { auditRun } from '../lib/pipeline/audit-run';
+import { auditRun, regionWarningCell } from '../lib/pipeline/audit-run';
 import { PARTITION_REGIONS, regionSource } from '../lib/pipeline/audit-region-labels';
 import { RunFolder } from '../lib/run/run-folder';
 import { localExecutor } from '../lib/worker/local-executor';
@@ -41,7 +41,8 @@ describe('audit regions from the masker registry', function () {
       assert.match(file.regions.reason, /face-mesh landmarks/);
       assert.ok(Array.isArray(file.regions.warnings) && Array.isArray(file.regions.notFound));
     }
-    assert.match(fs.readFileSync(run.audit.summaryCsv, 'utf8').split('\r\n')[1], /,landmarks$/);
+    // The masks' source and their warnings counted, on every summary line.
+    assert.match(fs.readFileSync(run.audit.summaryCsv, 'utf8').split('\r\n')[1], /,landmarks,(none|[^,]+: \d+\/\d+(; [^,]+: \d+\/\d+)*)$/);
     const notFound = new Set(result.summary.regions.notFound);
     const images = new Set(result.records.map((r) => r.image));
     let checked = 0;
@@ -82,6 +83,8 @@ describe('audit regions from the masker registry', function () {
     assert.strictEqual(first.labels(0), undefined);
     assert.ok(first.labels(1) && first.labels(1)!.length === 48 * 48);
     assert.deepStrictEqual(first.warnings.find((w) => w.kind === 'no face found')?.examples.map((e) => e.image), [blank.file]);
+    const n = dataset.items.length;
+    assert.match(regionWarningCell({ kind: first.kind, reason: first.reason, names: first.regions, notFound: first.notFound, warnings: first.warnings }, n), new RegExp(`no face found: 1/${n}.*; face not found \\(left out\\): 1/${n}$`));
 
     // The cache: mark image 1's stored labels, and a second call returns the mark, not a new mask.
     const entries = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.bin'));

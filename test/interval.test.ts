@@ -15,6 +15,7 @@ import {
 import { intervalNote } from '../lib/pipeline/audit-tables';
 import { aggregate, AuditRecord } from '../lib/audit/aggregate';
 import { auditMetricKind } from '../lib/pipeline/audit-image';
+import { gapMetric } from '../lib/pipeline/audit-faithfulness';
 import { metricsFromConfusion } from '../lib/train/metrics';
 
 const inside = (lo: number, hi: number, s: { ci95: [number, number] }) => s.ci95[0] >= lo && s.ci95[1] <= hi;
@@ -99,11 +100,11 @@ describe('intervals over seeds', () => {
     for (let seed = 0; seed < 3; seed++) {
       for (let i = 0; i < 4; i++) {
         records.push({ image: `i${i}`, class: 'N', method: 'gradcam', seed, metric: 'absoluteShare', region: 'hair', value: 0.1 * i });
-        records.push({ image: `i${i}`, class: 'N', method: 'gradcam', seed, metric: 'deletionAuc/gap', value: i - 1.5 + seed });
+        records.push({ image: `i${i}`, class: 'N', method: 'gradcam', seed, metric: gapMetric('deletion', 'blur'), value: i - 1.5 + seed });
       }
     }
     const rows = aggregate(records, auditMetricKind, (r) => (r.metric === 'absoluteShare' ? String(r.region) : 'x'));
-    assert.strictEqual(intervalNote(rows), "95% intervals over 3 seeds: percentile bootstrap over seeds and images for absoluteShare; Student's t over seeds for deletionAuc.");
+    assert.strictEqual(intervalNote(rows), "95% intervals over 3 seeds: percentile bootstrap over seeds and images for absoluteShare; Student's t over seeds for deletion.");
     assert.strictEqual(intervalNote(rows.map((r) => ({ ...r, seeds: 2 }))), `Means over 2 seeds: ${TOO_FEW_SEEDS} (it takes at least 3).`);
   });
 });

@@ -45,9 +45,10 @@ export interface RunConfig {
 
 type Sections = Omit<RunConfig, 'preset' | 'runDir' | 'experiment'> & { experiment: Omit<ExperimentConfig, 'data'>; data: string };
 
-/** GradientSHAP's best-measured baseline (MEASURED_BASELINE, by `smile-lens baselines`) over a preset's method options. */
-function withMeasuredBaseline(options: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
-  return { ...options, gradientshap: { ...options.gradientshap, baseline: MEASURED_BASELINE.baseline } };
+/** The best-measured baseline (MEASURED_BASELINE, by `smile-lens baselines`) over a preset's method options. */
+export function withMeasuredBaseline(options: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const method = MEASURED_BASELINE.method;
+  return { ...options, [method]: { ...options[method], baseline: MEASURED_BASELINE.baseline } };
 }
 
 function full(): Sections {

@@ -86,7 +86,7 @@ async function cachedLabels(dataset: Dataset, masker: Masker, indices: number[],
   const files = entry ? [...entry.meta.files] : [];
   const found = entry ? [...entry.meta.found] : [];
   const warnings = entry ? [...entry.meta.warnings] : [];
-  const stored = entry ? [Uint8Array.from(entry.sections.labels)] : [];
+  const stored: Uint8Array[] = entry ? [Uint8Array.from(entry.sections.labels)] : [];
   const at = new Map(files.map((f, k) => [f, k]));
   const missing = indices.filter((i) => !at.has(dataset.items[i].file));
   let done = indices.length - missing.length;

@@ -196,6 +196,13 @@ function explainedImages(run: RunFolder, seeds: number[], methods: string[], byF
   return [...images].sort((a, b) => a - b);
 }
 
+/** The masker's warnings and the faces it did not find, counted in one CSV cell ('none' when there were none). */
+export function regionWarningCell(regions: AuditRegions, images: number): string {
+  const parts = regions.warnings.map((w) => `${w.kind}: ${w.images}/${images}`);
+  if (regions.notFound.length) parts.push(`face not found (left out): ${regions.notFound.length}/${images}`);
+  return parts.length ? parts.join('; ') : 'none';
+}
+
 /** The masker's warnings and the faces it did not find, in lines for the end of the audit. */
 export function regionWarningLines(regions: AuditRegions, images: number): string[] {
   const lines = regions.warnings.map((w) => `  ${w.kind}: ${w.images}/${images} image(s), e.g. ${w.examples.map((e) => e.image).join(', ')}`);
@@ -253,7 +260,8 @@ export async function auditRun(dir: string | RunFolder, asked: AuditConfig, give
     seconds: files.reduce((s, f) => s + f.seconds, 0),
   };
   // Every summary line names the masks it stands on.
-  const table = withVerdicts(aggregateTable(summary.rows), summary.rows).map((row) => ({ ...row, regions: source.kind }));
+  const warnings = regionWarningCell(summary.regions, explained.length);
+  const table = withVerdicts(aggregateTable(summary.rows), summary.rows).map((row) => ({ ...row, regions: source.kind, region_warnings: warnings }));
   run.audit.writeTables(records, ['seed', 'method', 'image', 'class', 'metric', 'region', 'fill', 'fraction', 'value'], summary, table);
   for (const line of regionWarningLines(summary.regions, explained.length)) ctx.log(line);
   return { records, summary };
