@@ -68,6 +68,20 @@ function outSize(size: number, c: FilterCase): number {
   return c.pad === 'same' ? Math.ceil(size / c.stride) : Math.ceil((size - c.kernel + 1) / c.stride);
 }
 
+/** A gradient case's name and shapes: its input channels, the filter's and the output gradient's. */
+function gradientCase(c: FilterCase, what: string) {
+  const nchw = c.dataFormat === 'NCHW';
+  const [n, d1, d2, d3] = c.x;
+  const [h, w, cin] = nchw ? [d2, d3, d1] : [d1, d2, d3];
+  const [ho, wo] = [outSize(h, c), outSize(w, c)];
+  return {
+    label: `${what} [${c.x}] ${c.dataFormat ?? 'NHWC'}, ${c.kernel}×${c.kernel}→${c.outChannels}, stride ${c.stride}, ${c.pad}`,
+    cin,
+    filterShape: [c.kernel, c.kernel, cin, c.outChannels],
+    dyShape: nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels],
+  };
+}
+
 describe('wasm kernels: faster and bit-identical to the kernels they replaced', function () {
   this.timeout(120_000);
   before(async () => {
@@ -144,16 +158,12 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
       { x: [2, 9, 8, 6], kernel: 3, outChannels: 8, stride: 2, pad: 'same', dataFormat: 'NCHW' },
     ];
     cases.forEach((c, i) => {
-      const label = `x [${c.x}] ${c.dataFormat ?? 'NHWC'}, ${c.kernel}×${c.kernel}→${c.outChannels}, stride ${c.stride}, ${c.pad}`;
+      const { label, filterShape, dyShape } = gradientCase(c, 'x');
       it(label, () => {
         assert.ok(directFilterGradientApplies(c.outChannels), 'the case would not take the direct path');
-        const nchw = c.dataFormat === 'NCHW';
-        const [n, d1, d2, d3] = c.x;
-        const [h, w, cin] = nchw ? [d2, d3, d1] : [d1, d2, d3];
-        const [ho, wo] = [outSize(h, c), outSize(w, c)];
         const x = randomTensor(c.x, 300 + i);
-        const dy = randomTensor(nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels], 400 + i);
-        const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', filterShape: [c.kernel, c.kernel, cin, c.outChannels] };
+        const dy = randomTensor(dyShape, 400 + i);
+        const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', filterShape };
         assertSameBits(useIm2colFilterGradient, () => values(tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor));
         tf.dispose([x, dy]);
       });
@@ -174,15 +184,11 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
       { x: [2, 8, 9, 8], kernel: 3, outChannels: 8, stride: 2, pad: 'same', dataFormat: 'NCHW' },
     ];
     cases.forEach((c, i) => {
-      const label = `dx [${c.x}] ${c.dataFormat ?? 'NHWC'}, ${c.kernel}×${c.kernel}→${c.outChannels}, stride ${c.stride}, ${c.pad}`;
+      const { label, cin, filterShape, dyShape } = gradientCase(c, 'dx');
       it(label, () => {
-        const nchw = c.dataFormat === 'NCHW';
-        const [n, d1, d2, d3] = c.x;
-        const [h, w, cin] = nchw ? [d2, d3, d1] : [d1, d2, d3];
         assert.ok(directInputGradientApplies(cin), 'the case would not take the direct path');
-        const [ho, wo] = [outSize(h, c), outSize(w, c)];
-        const filter = randomTensor([c.kernel, c.kernel, cin, c.outChannels], 500 + i);
-        const dy = randomTensor(nchw ? [n, c.outChannels, ho, wo] : [n, ho, wo, c.outChannels], 600 + i);
+        const filter = randomTensor(filterShape, 500 + i);
+        const dy = randomTensor(dyShape, 600 + i);
         const attrs = { strides: c.stride, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC', inputShape: c.x };
         assertSameBits(usePhaseInputGradient, () => values(tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor));
         tf.dispose([filter, dy]);

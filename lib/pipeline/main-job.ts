@@ -22,8 +22,6 @@ export interface MainJobOptions {
   /** How many units the executor runs at once (the ideal's divisor). */
   lanes: number;
   skip?: readonly AuditExperiment[];
-  /** One stage at a time, in the order above (a chain of Slurm jobs stops after each stage's submission). */
-  serial?: boolean;
   log?: (text: string) => void;
   /** Called as each stage ends, with its wall seconds. */
   onStage?: (name: string, seconds: number) => void;
@@ -44,7 +42,7 @@ export async function mainJob(config: RunConfig, options: MainJobOptions): Promi
   const started: Promise<unknown>[] = [];
   const stage = <T>(name: string, after: Promise<unknown>[], priority: number, work: (ctx: { executor: Executor; log: typeof log }) => Promise<T>): Promise<T> => {
     const account = table.account(name);
-    const previous = options.serial ? started.slice(-1) : [];
+    const previous = options.executor.oneStageAtATime ? started.slice(-1) : [];
     const done = Promise.all([...after, ...previous]).then(() => table.time(name, withPriority(options.executor, priority), (executor) => work({ executor, log })));
     done.then(() => options.onStage?.(name, account.seconds), () => undefined);
     started.push(done);

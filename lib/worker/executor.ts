@@ -32,6 +32,8 @@ export interface ExecuteResult<K> {
 
 export interface Executor {
   readonly name: string;
+  /** Stages hand it their units one stage at a time (a Slurm chain resumes the command after each stage's array). */
+  readonly oneStageAtATime?: boolean;
   run<K, M>(units: Unit<K>[], options?: ExecuteOptions<K, M>): Promise<ExecuteResult<K>>;
 }
 
@@ -39,6 +41,7 @@ export interface Executor {
 export function withPriority(executor: Executor, priority: number): Executor {
   return {
     name: executor.name,
+    oneStageAtATime: executor.oneStageAtATime,
     run: (units, options) => executor.run(units.map((u) => ({ ...u, priority: u.priority ?? priority })), options),
   };
 }

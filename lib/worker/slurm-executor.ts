@@ -192,6 +192,8 @@ export function slurmExecutor(s: SlurmSettings, mode: SlurmMode): Executor {
   let linked: Promise<never> | undefined;
   return {
     name: 'slurm',
+    // As submitted and tested: a chain link re-runs the command after each array, and a driver follows one stage's jobs at a time.
+    oneStageAtATime: true,
     async run<K, M>(units: Unit<K>[], options: ExecuteOptions<K, M> = {}): Promise<ExecuteResult<K>> {
       if (units.length === 0) return { failures: [] };
       if (mode === 'chain') {

@@ -22,9 +22,10 @@ export default defineCommand({
     // The audit reads explanations: each seed must have finished ones of the methods asked for (by default, those it has).
     for (const seed of trainedSeeds(run, o.seeds)) {
       const asked = config.audit.methods;
-      const missing = (asked ?? explainerNames()).filter((m) => !run.explanations(m, seed).readIndex());
+      const methods = asked ?? explainerNames();
+      const missing = methods.filter((m) => !run.explanations(m, seed).readIndex());
       if (asked && missing.length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished ${missing.join(' or ')} explanations; run smile-lens explain --run ${displayPath(run.dir)} --method ${missing.join(',')} first`);
-      if (!asked && missing.length === explainerNames().length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished explanations; run smile-lens explain --run ${displayPath(run.dir)} first`);
+      if (!asked && missing.length === methods.length) throw new UsageError(`smile-lens audit: seed ${seed} of ${displayPath(run.dir)} has no finished explanations; run smile-lens explain --run ${displayPath(run.dir)} first`);
     }
     outputFolder('--run', run.audit.dir, 20e6);
     return config;

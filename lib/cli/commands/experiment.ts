@@ -49,8 +49,6 @@ export default defineCommand({
       const { table, times, report } = await mainJob(config, {
         executor: ctx.executor,
         lanes,
-        // A chain of Slurm jobs resumes the command after each stage's array: one stage at a time.
-        serial: o.executor === 'slurm',
         skip: o.skip,
         onStage: (name, seconds) => {
           console.log(`${name}: ${seconds.toFixed(0)} s`);
