@@ -260,7 +260,9 @@ async function runOneThreadCount(o: Options, threads: number): Promise<void> {
       if (name === 'cpu' && !o.explicitBackends) continue;
       let backend: string;
       try {
-        backend = (await chooseBackend(name)).name;
+        const choice = await chooseBackend(name);
+        backend = choice.name;
+        if (choice.kernels) console.log(`smile-lens kernels backend=${backend} "${choice.kernels}"`);
       } catch (e) {
         const message = (e as Error).message.split('\n')[0];
         console.log(`smile-lens skip backend=${name} reason="${message.replace(/^.*is not available: /, '')}"`);

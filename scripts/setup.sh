@@ -73,6 +73,10 @@ fi
 say "npm run build"
 node scripts/build.js
 
+# The native convolution kernels (lib/backend/native), compiled for this CPU
+# now rather than by the first command; without a compiler the wasm kernels run.
+say "native convolution kernels: $(node -e "const s=require('./.build/lib/backend/native/native-kernels.js').nativeKernels(); process.stdout.write(s.kernels ? 'built (' + s.description + ')' : 'off (' + s.reason + '); the wasm kernels run')")"
+
 # The tslab kernels, registered in .jupyter/ (lib/notebook/jupyter.ts).
 say "registering the tslab kernels in .jupyter/share/jupyter/kernels"
 npx --no-install tsx -e "require('./lib/notebook/jupyter').registerKernels({ quiet: true })"

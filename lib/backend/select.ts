@@ -25,6 +25,8 @@ export interface BackendChoice {
   skipped: { name: BackendName; reason: string }[];
   /** Whether the user forced it (flag or environment). */
   forced: boolean;
+  /** What runs inside it, when that matters (wasm: which convolution kernels). */
+  kernels?: string;
 }
 
 const NATIVE_PACKAGE: Record<'tensorflow-gpu' | 'tensorflow', string> = {
@@ -65,7 +67,8 @@ function probeNative(pkg: string): string {
   return `${pkg} is installed but does not load: ${firstLine.slice(0, 200)}`;
 }
 
-async function activate(name: BackendName): Promise<string> {
+async function activate(name: BackendName): Promise<{ tfName: string; kernels?: string }> {
+  let kernels: string | undefined;
   if (name === 'tensorflow-gpu' || name === 'tensorflow') {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     require(NATIVE_PACKAGE[name]);
@@ -76,13 +79,13 @@ async function activate(name: BackendName): Promise<string> {
     const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
     wasm.setWasmPaths(dist);
     const { registerTrainingKernels } = require('./wasm-kernels/register') as typeof import('./wasm-kernels/register');
-    registerTrainingKernels();
+    kernels = registerTrainingKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
   } else {
     await useCpuBackend();
   }
   await tf.ready();
-  return tf.getBackend();
+  return { tfName: tf.getBackend(), kernels };
 }
 
 /**
@@ -105,8 +108,8 @@ export async function chooseBackend(requested?: string): Promise<BackendChoice> 
     }
     if (!reason) {
       try {
-        const tfName = await activate(name);
-        current = { name, tfName, skipped, forced: !!forced };
+        const { tfName, kernels } = await activate(name);
+        current = { name, tfName, skipped, forced: !!forced, kernels };
         return current;
       } catch (e) {
         reason = `failed to start: ${(e as Error).message}`;
@@ -120,7 +123,7 @@ export async function chooseBackend(requested?: string): Promise<BackendChoice> 
 
 /** One line for logs and notebooks: which backend runs and why not the better ones. */
 export function describeBackend(choice: BackendChoice): string {
-  const head = `backend: ${choice.name}${choice.forced ? ' (forced)' : ''}`;
+  const head = `backend: ${choice.name}${choice.forced ? ' (forced)' : ''}${choice.kernels ? ` (${choice.kernels})` : ''}`;
   if (choice.skipped.length === 0) return head;
   return `${head}; not used: ${choice.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`;
 }

@@ -65,6 +65,8 @@ export async function prepareRun(run: RunFolder, cfg: ExperimentConfig, backend:
         `pass another --out to start a new run, or the same settings to resume it`,
     );
   }
+  // Prepared before (every stage of a main job calls this): nothing to decode again.
+  if (existing && cfg.seeds.every((seed) => fs.existsSync(run.seed(seed).splitFile))) return existing;
   const { summary, splits } = await prepareExperimentData(cfg, onProgress);
   for (const [seed, split] of splits) run.seed(seed).writeSplit(split);
   const file: RunConfigFile = existing ?? { experiment: cfg, data: summary, backend, versions: versions(), created: new Date().toISOString() };

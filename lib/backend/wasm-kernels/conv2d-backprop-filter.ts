@@ -1,7 +1,7 @@
 // Conv2DBackpropFilter for the wasm backend (4.22 has none).
 //
 // Direct (output channels a multiple of 4): smile-lens's SIMD kernel
-// (simd/filter-gradient-kernel.ts) reads x and dy where they lie, one output
+// (simd/filter-gradient-kernel.ts; its native twin for multiples of 16) reads x and dy where they lie, one output
 // row and one filter tap at a time, and adds every product into dW in
 // position order — the same float operations, in the same order, as the
 // im2col path below, without its [KH·KW·Cin, M] matrix (38 MB for the second
@@ -15,6 +15,7 @@
 // XNNPACK packs its right operand on every call; dy is the smaller of the two
 // candidates, so it goes there.
 import * as tf from '@tensorflow/tfjs';
+import { activeNativeKernels } from '../native/native-kernels';
 import { im2colChannelMajor } from './im2col';
 import { filterGradientExport } from './simd/filter-gradient-kernel';
 import { address, KernelCall, shares, simdKernels } from './simd/simd-module';
@@ -85,10 +86,17 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
       }
     }
   }
+  const listPtr = address(backend, list);
+  // Output channels in whole 16-float vectors: the native twin, on this thread.
+  const native = co % 16 === 0 ? activeNativeKernels() : undefined;
+  if (native) {
+    native.filterGradient(entries.buffer as ArrayBuffer, listPtr, e / 4, sw * c * 4, co * 4, co * 4, c, co);
+    free(backend, list);
+    return dw;
+  }
   // Threads split the output channels, in whole vectors.
   const vectors = co / 4;
   const threads = Math.min(kernels.threads, vectors);
-  const listPtr = address(backend, list);
   kernels.parallel(shares(vectors, threads).map(([from, to]) => calls(listPtr, e / 4, c, co, sw, 4 * from, 4 * to)));
   free(backend, list);
   return dw;

@@ -19,7 +19,7 @@
 // dx[i] = Σ_t dy[m − t]·w[s·t + r] over the T_r = ⌈(K−r)/s⌉ taps of phase r,
 // i.e. a correlation of dy, front-padded by T_r − 1, with v[u] = w[s·(T_r−1−u) + r].
 import * as tf from '@tensorflow/tfjs';
-import { TILE, TileLists } from './simd/conv-tiles';
+import { paddedLanes, TileLists, tilePixels, tileVectors } from './simd/conv-tiles';
 import { address } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, run, transpose, TO_NCHW, TO_NHWC } from './wasm-ops';
 
@@ -178,9 +178,9 @@ export function inputGradientPhases(backend: BackendWasm, dy: Info, filterInfo: 
   return dx;
 }
 
-/** The direct kernel runs whole f32x4 vectors of input channels. */
+/** The direct kernel runs whole f32x4 vectors of input channels; the native one also pads fewer than 16 (the image's 3) to one vector. */
 export function directInputGradientApplies(inChannels: number): boolean {
-  return inChannels % 4 === 0;
+  return paddedLanes(inChannels) % 4 === 0;
 }
 
 /**
@@ -192,22 +192,24 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
   const { batchSize: n, filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
   const { strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const { top: pt, left: pl } = info.padInfo;
-  const vectors = cin % 8 === 0 ? 2 : 1;
+  const lanes = paddedLanes(cin);
+  const vectors = tileVectors(lanes);
   const width = 4 * vectors;
-  const blocks = cin / width;
+  const blocks = lanes / width;
 
   // Phases (rh, rw): taps, and the dx columns j = sw·mw + rw − pl they cover.
   const phases = Array.from({ length: sh * sw }, (_, q) => ({ th: phaseTaps(kh, sh, Math.floor(q / sw)), tw: phaseTaps(kw, sw, q % sw), weights: 0 }));
   let weightCount = 0;
   for (const q of phases) {
     q.weights = weightCount;
-    weightCount += q.th * q.tw * cout * cin;
+    weightCount += q.th * q.tw * cout * lanes;
   }
   const columns = Array.from({ length: sw }, (_, rw) => {
     const lo = Math.max(0, Math.ceil((pl - rw) / sw));
     return { lo, count: Math.max(0, Math.floor((w - 1 + pl - rw) / sw) + 1 - lo) };
   });
-  const tiles = new Array<number>(TILE + 1).fill(0);
+  const tile = tilePixels(vectors);
+  const tiles = new Array<number>(tile + 1).fill(0);
   for (const { count } of columns) TileLists.countRow(tiles, count, n * h);
   const dx = backend.makeOutput([n, h, w, cin], 'float32');
   const weights = backend.makeOutput([Math.max(1, weightCount)], 'float32');
@@ -224,7 +226,7 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
         for (let uw = 0; uw < tw; uw++) {
           const tap = (fh * kw + sw * (tw - 1 - uw) + rw) * cin * cout;
           for (let co = 0; co < cout; co++) {
-            for (let l = 0; l < width; l++) wv[d++] = filter[tap + (block * width + l) * cout + co];
+            for (let l = 0; l < width; l++) wv[d++] = block * width + l < cin ? filter[tap + (block * width + l) * cout + co] : 0;
           }
         }
       }
@@ -246,14 +248,14 @@ export function inputGradientDirect(backend: BackendWasm, dy: Info, filterInfo: 
         const dyBase = dyPtr + (b * ho + m - (th - 1) + first) * wo * rowBytes;
         const w0 = wPtr + start * 4 + first * tw * tapBytes;
         const { lo, count } = columns[rw];
-        for (let mw0 = lo; mw0 < lo + count; mw0 += TILE) {
+        for (let mw0 = lo; mw0 < lo + count; mw0 += tile) {
           const out = dxPtr + ((b * h + i) * w + sw * mw0 + rw - pl) * cin * 4;
-          lists.add(Math.min(TILE, lo + count - mw0), dyBase, mw0 - (tw - 1), rows, tw, w0, out, th * tw * tapBytes);
+          lists.add(Math.min(tile, lo + count - mw0), dyBase, mw0 - (tw - 1), rows, tw, w0, out, th * tw * tapBytes);
         }
       }
     }
   }
-  lists.run({ kc: cout, blocks, vectors, width: wo, pixelBytes: rowBytes, rowStride: wo * rowBytes, outStep: sw * cin * 4, pixelStride: 1, tapStride: 1 });
+  lists.run({ kc: cout, blocks, vectors, width: wo, pixelBytes: rowBytes, rowStride: wo * rowBytes, outStep: sw * cin * 4, pixelStride: 1, tapStride: 1, stored: lanes === cin ? undefined : cin });
   free(backend, weights);
   return dx;
 }

@@ -7,7 +7,7 @@
 // measured ~1.2–1.3× faster (CPU time) on the paper network's second and third
 // layers, and runs on smile-lens's helper threads on the threaded build.
 import * as tf from '@tensorflow/tfjs';
-import { TILE, TileLists } from './simd/conv-tiles';
+import { TileLists, tilePixels, tileVectors } from './simd/conv-tiles';
 import { address } from './simd/simd-module';
 import { BackendWasm, free, heap, Info, run } from './wasm-ops';
 
@@ -15,11 +15,13 @@ type ConvInfo = tf.backend_util.Conv2DInfo;
 
 /**
  * Output channels in whole f32x4 vectors, and enough input channels to pay for
- * each tap's set-up: measured slower than XNNPACK at 3 (the image's channels,
- * the first layer), faster at 32 and 64.
+ * each tap's set-up: the wasm kernel measured slower than XNNPACK at 3 (the
+ * image's channels, the first layer) and faster at 32 and 64; the native one
+ * (16 output channels per vector) is faster at any count (2.7× at 3).
  */
 export function directConv2DApplies(info: ConvInfo, dataFormat: string): boolean {
-  return dataFormat === 'NHWC' && info.outChannels % 4 === 0 && info.inChannels >= 16;
+  if (dataFormat !== 'NHWC' || info.outChannels % 4 !== 0) return false;
+  return info.inChannels >= 16 || tileVectors(info.outChannels) >= 4;
 }
 
 /** y [N, Ho, Wo, Cout] of an NHWC convolution (no bias, no activation). */
@@ -27,10 +29,11 @@ export function conv2dDirect(backend: BackendWasm, x: Info, filterInfo: Info, in
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outChannels: co, outHeight: ho, outWidth: wo } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: kh, filterWidth: kw } = info;
   const { top: pt, left: pl } = info.padInfo;
-  const vectors = co % 8 === 0 ? 2 : 1;
+  const vectors = tileVectors(co);
   const width = 4 * vectors;
   const blocks = co / width;
-  const tiles = new Array<number>(TILE + 1).fill(0);
+  const tile = tilePixels(vectors);
+  const tiles = new Array<number>(tile + 1).fill(0);
   TileLists.countRow(tiles, wo, n * ho);
 
   const y = backend.makeOutput([n, ho, wo, co], 'float32');
@@ -59,9 +62,9 @@ export function conv2dDirect(backend: BackendWasm, x: Info, filterInfo: Info, in
       const rows = Math.max(0, last - first + 1);
       const base = xPtr + (b * h + oh * sh + first * dh - pt) * w * pixelBytes;
       const w0 = wPtr + first * kw * tapBytes;
-      for (let ow0 = 0; ow0 < wo; ow0 += TILE) {
+      for (let ow0 = 0; ow0 < wo; ow0 += tile) {
         const out = yPtr + ((b * ho + oh) * wo + ow0) * co * 4;
-        lists.add(Math.min(TILE, wo - ow0), base, ow0 * sw - pl, rows, kw, w0, out, kh * kw * tapBytes);
+        lists.add(Math.min(tile, wo - ow0), base, ow0 * sw - pl, rows, kw, w0, out, kh * kw * tapBytes);
       }
     }
   }

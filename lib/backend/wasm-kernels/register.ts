@@ -1,6 +1,6 @@
 // Registers, on the wasm backend, the training kernels that tfjs-backend-wasm
 // 4.22 lacks (Conv2DBackpropFilter) or runs slowly (Conv2D, Conv2DBackpropInput,
-// FusedBatchNorm, Identity, broadcasting Equal, Tile), routes batch-norm
+// FusedBatchNorm, Identity, broadcasting Equal, Tile, contiguous Slice), routes batch-norm
 // training and bias-free convolutions through cheaper gradients, and
 // optionally starts the threaded build (SMILE_LENS_WASM_THREADS).
 // One concept per file beside this one.
@@ -14,6 +14,8 @@ import { equalConfig } from './equal';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { identityConfig } from './identity';
 import { installLazyConvGradient } from './lazy-conv-gradient';
+import { nativeKernels, useNativeKernels } from '../native/native-kernels';
+import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
 import { captureOriginal } from './wasm-ops';
 import { requestedWasmThreads, useThreadedWasm } from './wasm-threads';
@@ -28,12 +30,14 @@ const KERNELS: tf.KernelConfig[] = [
   equalConfig,
   tileConfig,
   fusedBatchNormConfig,
+  sliceConfig,
 ];
 
-let registered = false;
+let registered: string | undefined;
 
-export function registerTrainingKernels(): void {
-  if (registered) return;
+/** Registers them (once); returns which convolution kernels run, and why not the native ones. */
+export function registerTrainingKernels(): string {
+  if (registered) return registered;
   // tfjs-backend-wasm registers its kernels when it is first required.
   require('@tensorflow/tfjs-backend-wasm');
   for (const config of KERNELS) {
@@ -49,6 +53,12 @@ export function registerTrainingKernels(): void {
   installBatchNormTraining();
   installLazyConvGradient();
   const threads = requestedWasmThreads();
-  if (threads > 1) useThreadedWasm(threads);
-  registered = true;
+  if (threads > 1) {
+    useThreadedWasm(threads);
+    // Its heap is a SharedArrayBuffer, which Node 20's Node-API cannot hand to native code.
+    useNativeKernels(false);
+    return (registered = `convolutions: wasm SIMD on ${threads} threads; native kernels off with the threaded build`);
+  }
+  const native = nativeKernels();
+  return (registered = native.kernels ? `convolutions: native ${native.description}` : `convolutions: wasm SIMD; native kernels off: ${native.reason}`);
 }

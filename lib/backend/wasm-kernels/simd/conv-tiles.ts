@@ -2,11 +2,44 @@
 // the tiles of one convolution, grouped by pixel count (a row's last tile may
 // be narrower), written straight into the heap, then run on every thread —
 // each thread takes a run of tiles, and tiles never share an output pixel.
+// Blocks of 16·k output channels go to the native twin of the kernel
+// (../../native/) on this thread.
+import { activeNativeKernels } from '../../native/native-kernels';
 import { BackendWasm, free, Info } from '../wasm-ops';
 import { convTileExport, ENTRY_INTS } from './conv-tile-kernel';
 import { address, KernelCall, shares, simdKernels } from './simd-module';
 
+/** Pixels per tile of the wasm kernel (16 f32x4 accumulators at most). */
 export const TILE = 4;
+
+/**
+ * Pixels per tile: the native kernel keeps 16 accumulators of 16 floats, so it
+ * takes 16 pixels of one vector, 8 of two, 4 of four; the wasm kernel 4.
+ */
+export function tilePixels(vectors: number): number {
+  return vectors >= 4 && activeNativeKernels() ? 64 / vectors : TILE;
+}
+
+/**
+ * Lanes per output pixel: the channels, or 16 where the native kernel pads a
+ * few (the image's 3, an input gradient's) to one vector, the extra lanes
+ * summing zero weights and never stored.
+ */
+export function paddedLanes(channels: number): number {
+  return channels < 16 && channels % 4 !== 0 && activeNativeKernels() ? 16 : channels;
+}
+
+/**
+ * f32x4 vectors of output channels per packed weight block: whole 16-float
+ * vectors (up to 4) for the native kernel where it runs, else 2 or 1.
+ */
+export function tileVectors(channels: number): number {
+  if (paddedLanes(channels) !== channels) return 4;
+  if (activeNativeKernels()) {
+    for (const vectors of [16, 8, 4]) if (channels % (4 * vectors) === 0) return vectors;
+  }
+  return channels % 8 === 0 ? 2 : 1;
+}
 
 /** Per-call arguments of the kernel after (list, entries); see conv-tile-kernel.ts. */
 export interface TileGeometry {
@@ -22,13 +55,15 @@ export interface TileGeometry {
   outStep: number;
   pixelStride: number;
   tapStride: number;
+  /** Output channels actually stored per pixel when fewer than one padded 16-float block (native only). */
+  stored?: number;
 }
 
 export class TileLists {
   private readonly lists: (Info | undefined)[];
   private readonly zeros: Info;
   private views: (Int32Array | undefined)[] | undefined;
-  private readonly filled = new Array<number>(TILE + 1).fill(0);
+  private readonly filled: number[];
 
   /** Allocates room for counts[p] tiles of p pixels, and a zeros row of kc values. */
   constructor(
@@ -37,13 +72,15 @@ export class TileLists {
     kc: number,
   ) {
     this.lists = counts.map((count) => (count ? backend.makeOutput([count * ENTRY_INTS], 'int32') : undefined));
+    this.filled = counts.map(() => 0);
     this.zeros = backend.makeOutput([Math.max(1, kc)], 'float32');
   }
 
-  /** Tiles a row of `count` pixels makes, by pixel count. */
+  /** Tiles of at most counts.length − 1 pixels a row of `count` pixels makes, by pixel count. */
   static countRow(counts: number[], count: number, rows: number): void {
-    counts[TILE] += rows * Math.floor(count / TILE);
-    if (count % TILE) counts[count % TILE] += rows;
+    const tile = counts.length - 1;
+    counts[tile] += rows * Math.floor(count / tile);
+    if (count % tile) counts[count % tile] += rows;
   }
 
   /** Adds one tile (the entry's fields, in the kernel's order). Allocate nothing between adds. */
@@ -64,9 +101,20 @@ export class TileLists {
 
   /** Runs every tile, split over the threads, and frees the lists. */
   run(g: TileGeometry): void {
-    const kernels = simdKernels(this.backend);
     (this.backend.typedArrayFromHeap(this.zeros) as Float32Array).fill(0);
     const zeros = address(this.backend, this.zeros);
+    const native = g.vectors >= 4 ? activeNativeKernels() : undefined;
+    if (native) {
+      const heap = this.backend.typedArrayFromHeap(this.zeros).buffer as ArrayBuffer;
+      this.lists.forEach((l, pixels) => {
+        if (!l) return;
+        const entries = this.filled[pixels] / ENTRY_INTS;
+        native.convTiles(heap, pixels, g.vectors / 4, address(this.backend, l), entries, g.kc, g.blocks, g.width, g.pixelBytes, g.rowStride, zeros, g.outStep, g.pixelStride, g.tapStride, g.stored ?? 4 * g.vectors);
+      });
+      free(this.backend, this.zeros, ...this.lists);
+      return;
+    }
+    const kernels = simdKernels(this.backend);
     const calls: KernelCall[][] = Array.from({ length: kernels.threads }, () => []);
     this.lists.forEach((l, pixels) => {
       if (!l) return;
