@@ -41,8 +41,8 @@ describe('native convolution kernels', function () {
   it('refuse a call with a heap that is not an ArrayBuffer, in words', function () {
     const kernels = nativeKernels().kernels;
     if (!kernels) this.skip();
-    assert.throws(() => kernels!.filterGradient(new Float32Array(4) as unknown as ArrayBuffer, 0, 0, 0, 0, 0, 0, 16), /first argument must be the wasm heap's ArrayBuffer/);
-    assert.throws(() => kernels!.convTiles(new ArrayBuffer(64), 99, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16), /pixels must be/);
-    assert.throws(() => kernels!.convTiles(new ArrayBuffer(64), 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3), /stored floats must be/);
+    assert.throws(() => kernels!.filterGradient(new Float32Array(4) as unknown as ArrayBuffer, 0, 0, 0, 0, 0, 0, 16, 1), /first argument must be the wasm heap's ArrayBuffer/);
+    assert.throws(() => kernels!.convTiles(new ArrayBuffer(64), 99, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 1), /pixels must be/);
+    assert.throws(() => kernels!.convTiles(new ArrayBuffer(64), 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 1), /stored floats must be/);
   });
 });

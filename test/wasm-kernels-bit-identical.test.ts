@@ -294,7 +294,7 @@ describe('wasm kernels: faster and bit-identical to the kernels they replaced', 
   }
 });
 
-describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE_LENS_WASM_THREADS=2, child process)', function () {
+describe('kernels on 2 threads (the threaded wasm build, or the native kernels): bit-identical to one thread (SMILE_LENS_WASM_THREADS=2, child process)', function () {
   this.timeout(120_000);
   it('convolutions, their filter and input gradients, and training-mode batch norm at the paper network’s layers (the new kernels split over 2 threads vs the previous kernels on 1)', () => {
     const script = `
@@ -333,23 +333,29 @@ describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE
           }
         }
         const wasm = require('@tensorflow/tfjs-backend-wasm');
-        require('fs').writeSync(1, JSON.stringify({ threads: wasm.getThreadsCount(), hashes }));
+        const native = require('./lib/backend/native/native-kernels.ts');
+        require('fs').writeSync(1, JSON.stringify({ threads: wasm.getThreadsCount(), nativeThreads: native.activeNativeKernels() ? native.nativeThreads() : 0, hashes }));
         process.exit(0);
       })().catch((e) => { console.error(e); process.exit(1); });`;
-    const runChild = (threads: string, before: string) => {
+    const runChild = (threads: string, before: string, native: string) => {
       const out = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
         cwd: path.resolve(__dirname, '..'),
         encoding: 'utf8',
         timeout: 100_000,
-        env: { ...process.env, SMILE_LENS_WASM_THREADS: threads, BEFORE: before },
+        env: { ...process.env, SMILE_LENS_WASM_THREADS: threads, BEFORE: before, SMILE_LENS_NATIVE: native },
       });
       assert.strictEqual(out.status, 0, out.stderr);
-      return JSON.parse(out.stdout) as { threads: number; hashes: string[] };
+      return JSON.parse(out.stdout) as { threads: number; nativeThreads: number; hashes: string[] };
     };
-    const before = runChild('1', '1');
-    const threaded = runChild('2', '0');
+    const before = runChild('1', '1', 'off');
+    // Without the native kernels the threads go to the threaded wasm build.
+    const threaded = runChild('2', '0', 'off');
     assert.strictEqual(threaded.threads, 2, 'the threaded build did not start 2 threads');
     assert.deepStrictEqual(threaded.hashes, before.hashes);
+    // With them, to the native kernels (the threaded build stays off).
+    const native = runChild('2', '0', 'on');
+    assert.deepStrictEqual([native.threads, native.nativeThreads], [1, 2], 'the native kernels did not take the 2 threads');
+    assert.deepStrictEqual(native.hashes, before.hashes);
   });
   it('many back-to-back small kernels on 2 threads all finish (helper hand-over under load)', () => {
     const script = `
@@ -368,7 +374,7 @@ describe('wasm kernels on the threaded build: bit-identical to one thread (SMILE
       cwd: path.resolve(__dirname, '..'),
       encoding: 'utf8',
       timeout: 100_000,
-      env: { ...process.env, SMILE_LENS_WASM_THREADS: '2' },
+      env: { ...process.env, SMILE_LENS_WASM_THREADS: '2', SMILE_LENS_NATIVE: 'off' },
     });
     assert.strictEqual(out.signal, null, 'the child hung (killed after 100 s)');
     assert.strictEqual(out.status, 0, out.stderr);

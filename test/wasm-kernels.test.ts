@@ -381,7 +381,8 @@ describe('wasm training kernels (parity with the cpu backend)', function () {
           encoding: 'utf8',
           timeout: 60_000,
           maxBuffer: 64 << 20,
-          env: { ...process.env, SMILE_LENS_WASM_THREADS: threads },
+          // The threaded wasm build itself (the native kernels, where they build, would take the threads).
+          env: { ...process.env, SMILE_LENS_WASM_THREADS: threads, SMILE_LENS_NATIVE: 'off' },
         });
         assert.strictEqual(out.status, 0, out.stderr);
         return JSON.parse(out.stdout) as { threads: number; losses: number[]; g: number[] };

@@ -10,9 +10,12 @@
 // bit-identical to the wasm kernels and to XNNPACK's
 // (test/wasm-kernels-bit-identical.test.ts runs both engines).
 #include <node_api.h>
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <thread>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -124,22 +127,32 @@ void filterGradientRow(uint8_t* heap, uint32_t xRow, int xStep, uint32_t dyRow, 
   for (; co + 16 <= coCount; co += 16) filterGradientBlock<B, 1>(heap, xRow, xStep, dyRow, dyStep, count, dwTap, dwRowBytes, ci, co);
 }
 
-void filterGradient(uint8_t* heap, uint32_t list, int entries, int xStep, int dyStep, int dwRowBytes, int ciCount, int coCount) {
+// Input channels [ciFrom, ciTo): threads split them (each dW value is one thread's).
+void filterGradient(uint8_t* heap, uint32_t list, int entries, int xStep, int dyStep, int dwRowBytes, int ciFrom, int ciTo, int coCount) {
   for (int e = 0; e < entries; e++) {
     const uint8_t* entry = heap + list + 16u * e;
     const uint32_t xRow = i32(entry), dyRow = i32(entry + 4), dwTap = i32(entry + 12);
     const int count = i32(entry + 8);
-    int ci = 0;
-    for (; ci + 4 <= ciCount; ci += 4) filterGradientRow<4>(heap, xRow, xStep, dyRow, dyStep, count, dwTap, dwRowBytes, ci, coCount);
-    for (; ci < ciCount; ci++) filterGradientRow<1>(heap, xRow, xStep, dyRow, dyStep, count, dwTap, dwRowBytes, ci, coCount);
+    int ci = ciFrom;
+    for (; ci + 4 <= ciTo; ci += 4) filterGradientRow<4>(heap, xRow, xStep, dyRow, dyStep, count, dwTap, dwRowBytes, ci, coCount);
+    for (; ci < ciTo; ci++) filterGradientRow<1>(heap, xRow, xStep, dyRow, dyStep, count, dwTap, dwRowBytes, ci, coCount);
   }
+}
+
+// Runs part(0..threads−1) on this thread and threads − 1 others, and waits.
+template <typename Part>
+void parallel(int threads, Part part) {
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads; t++) helpers.emplace_back(part, t);
+  part(0);
+  for (auto& h : helpers) h.join();
 }
 
 // ---- Node-API glue: (heap ArrayBuffer, int32 arguments...) ----
 
 bool args(napi_env env, napi_callback_info info, size_t count, uint8_t** heap, size_t* heapBytes, int64_t* out) {
-  napi_value argv[16];
-  size_t argc = 16;
+  napi_value argv[17];
+  size_t argc = 17;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != count + 1) {
     napi_throw_error(env, nullptr, "smile-lens native kernel: wrong number of arguments");
     return false;
@@ -180,12 +193,12 @@ ConvTiles convTilesFor(int pixels, int vectors, std::integer_sequence<int, Ps...
   return run;
 }
 
-// convTiles(heap, pixels, vectors, list, entries, kc, blocks, width, pixelBytes, rowStride, zeros, outStep, pixelStride, tapStride, stored)
+// convTiles(heap, pixels, vectors, list, entries, kc, blocks, width, pixelBytes, rowStride, zeros, outStep, pixelStride, tapStride, stored, threads)
 napi_value ConvTilesCall(napi_env env, napi_callback_info info) {
   uint8_t* heap;
   size_t bytes;
-  int64_t a[14];
-  if (!args(env, info, 14, &heap, &bytes, a)) return nullptr;
+  int64_t a[15];
+  if (!args(env, info, 15, &heap, &bytes, a)) return nullptr;
   const int pixels = (int)a[0], vectors = (int)a[1];
   ConvTiles run = convTilesFor(pixels, vectors, std::make_integer_sequence<int, 16>{});
   if (!run) {
@@ -197,21 +210,32 @@ napi_value ConvTilesCall(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, nullptr, "smile-lens native convTiles: stored floats must be 16·vectors, or fewer with one block of one vector");
     return nullptr;
   }
-  run(heap, (uint32_t)a[2], (int)a[3], (int)a[4], (int)a[5], (int)a[6], (int)a[7], (int)a[8], (uint32_t)a[9], (int)a[10], (int)a[11], (int)a[12], stored);
+  const int entries = (int)a[3], threads = a[14] < 1 ? 1 : (int)std::min<int64_t>(a[14], entries < 1 ? 1 : entries);
+  // Threads take runs of tiles; tiles never share an output pixel.
+  parallel(threads, [&](int t) {
+    const int from = (int)((int64_t)entries * t / threads), to = (int)((int64_t)entries * (t + 1) / threads);
+    run(heap, (uint32_t)a[2] + 28u * from, to - from, (int)a[4], (int)a[5], (int)a[6], (int)a[7], (int)a[8], (uint32_t)a[9], (int)a[10], (int)a[11], (int)a[12], stored);
+  });
   return nullptr;
 }
 
-// filterGradient(heap, list, entries, xStep, dyStep, dwRowBytes, ciCount, coCount)
+// filterGradient(heap, list, entries, xStep, dyStep, dwRowBytes, ciCount, coCount, threads)
 napi_value FilterGradientCall(napi_env env, napi_callback_info info) {
   uint8_t* heap;
   size_t bytes;
-  int64_t a[7];
-  if (!args(env, info, 7, &heap, &bytes, a)) return nullptr;
+  int64_t a[8];
+  if (!args(env, info, 8, &heap, &bytes, a)) return nullptr;
   if (a[6] % 16 != 0) {
     napi_throw_range_error(env, nullptr, "smile-lens native filterGradient: output channels must be a multiple of 16");
     return nullptr;
   }
-  filterGradient(heap, (uint32_t)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], (int)a[5], (int)a[6]);
+  // Threads take runs of whole 4-channel blocks of input channels (the rest to the last).
+  const int ciCount = (int)a[5], blocks = ciCount / 4;
+  const int threads = a[7] < 1 ? 1 : (int)std::min<int64_t>(a[7], blocks < 1 ? 1 : blocks);
+  parallel(threads, [&](int t) {
+    const int from = 4 * (blocks * t / threads), to = t == threads - 1 ? ciCount : 4 * (blocks * (t + 1) / threads);
+    filterGradient(heap, (uint32_t)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], from, to, (int)a[6]);
+  });
   return nullptr;
 }
 

@@ -34,9 +34,11 @@ export interface NativeConvKernels {
     tapStride: number,
     /** Floats of each pixel's block written: 16·vectors, or fewer (one block of one vector) for padded channels. */
     stored: number,
+    /** Threads that split the tiles (1: this one only). */
+    threads: number,
   ): void;
   /** filter-gradient-kernel.ts's (row, tap) entries, all channels (output channels a multiple of 16). */
-  filterGradient(heap: ArrayBuffer, list: number, entries: number, xStep: number, dyStep: number, dwRowBytes: number, ciCount: number, coCount: number): void;
+  filterGradient(heap: ArrayBuffer, list: number, entries: number, xStep: number, dyStep: number, dwRowBytes: number, ciCount: number, coCount: number, threads: number): void;
 }
 
 export interface NativeState {
@@ -49,10 +51,21 @@ export interface NativeState {
 
 const SOURCE = path.join(__dirname, 'conv-kernels.cc');
 // No fused multiply-add (it would change bits), vectors as wide as the CPU's.
-const FLAGS = ['-O3', '-march=native', '-ffp-contract=off', '-fno-fast-math', '-std=c++17', '-shared', '-fPIC', '-fvisibility=hidden'];
+const FLAGS = ['-O3', '-march=native', '-ffp-contract=off', '-fno-fast-math', '-std=c++17', '-pthread', '-shared', '-fPIC', '-fvisibility=hidden'];
 
 let state: NativeState | undefined;
 let enabled = true;
+
+let threads = 1;
+
+/** Threads each native kernel call is split over (SMILE_LENS_WASM_THREADS; sums never split, so results do not change). */
+export function useNativeThreads(count: number): void {
+  threads = Math.max(1, Math.floor(count));
+}
+
+export function nativeThreads(): number {
+  return threads;
+}
 
 /** Turns the native kernels off (or back on) in this process: tests compare both engines. */
 export function useNativeKernels(on: boolean): void {

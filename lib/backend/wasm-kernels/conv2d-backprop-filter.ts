@@ -15,7 +15,7 @@
 // XNNPACK packs its right operand on every call; dy is the smaller of the two
 // candidates, so it goes there.
 import * as tf from '@tensorflow/tfjs';
-import { activeNativeKernels } from '../native/native-kernels';
+import { activeNativeKernels, nativeThreads } from '../native/native-kernels';
 import { im2colChannelMajor } from './im2col';
 import { filterGradientExport } from './simd/filter-gradient-kernel';
 import { address, KernelCall, shares, simdKernels } from './simd/simd-module';
@@ -87,10 +87,10 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
     }
   }
   const listPtr = address(backend, list);
-  // Output channels in whole 16-float vectors: the native twin, on this thread.
+  // Output channels in whole 16-float vectors: the native twin (its threads split the input channels).
   const native = co % 16 === 0 ? activeNativeKernels() : undefined;
   if (native) {
-    native.filterGradient(entries.buffer as ArrayBuffer, listPtr, e / 4, sw * c * 4, co * 4, co * 4, c, co);
+    native.filterGradient(entries.buffer as ArrayBuffer, listPtr, e / 4, sw * c * 4, co * 4, co * 4, c, co, nativeThreads());
     free(backend, list);
     return dw;
   }

@@ -2,7 +2,8 @@
 // 4.22 lacks (Conv2DBackpropFilter) or runs slowly (Conv2D, Conv2DBackpropInput,
 // FusedBatchNorm, Identity, broadcasting Equal, Tile, contiguous Slice), routes batch-norm
 // training and bias-free convolutions through cheaper gradients, and
-// optionally starts the threaded build (SMILE_LENS_WASM_THREADS).
+// gives SMILE_LENS_WASM_THREADS to the native convolutions where they run,
+// else to the threaded wasm build.
 // One concept per file beside this one.
 import * as tf from '@tensorflow/tfjs';
 import { batchNormBackwardConfig, batchNormForwardConfig } from './batch-norm-kernels';
@@ -14,7 +15,7 @@ import { equalConfig } from './equal';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { identityConfig } from './identity';
 import { installLazyConvGradient } from './lazy-conv-gradient';
-import { nativeKernels, useNativeKernels } from '../native/native-kernels';
+import { nativeKernels, useNativeThreads } from '../native/native-kernels';
 import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
 import { captureOriginal } from './wasm-ops';
@@ -53,12 +54,14 @@ export function registerTrainingKernels(): string {
   installBatchNormTraining();
   installLazyConvGradient();
   const threads = requestedWasmThreads();
-  if (threads > 1) {
-    useThreadedWasm(threads);
-    // Its heap is a SharedArrayBuffer, which Node 20's Node-API cannot hand to native code.
-    useNativeKernels(false);
-    return (registered = `convolutions: wasm SIMD on ${threads} threads; native kernels off with the threaded build`);
-  }
   const native = nativeKernels();
-  return (registered = native.kernels ? `convolutions: native ${native.description}` : `convolutions: wasm SIMD; native kernels off: ${native.reason}`);
+  if (native.kernels) {
+    // The threads go to the native convolutions (the rest stays on one):
+    // the threaded wasm build's heap is a SharedArrayBuffer, which Node 20's
+    // Node-API cannot hand to native code.
+    useNativeThreads(threads);
+    return (registered = `convolutions: native ${native.description}${threads > 1 ? ` on ${threads} threads` : ''}`);
+  }
+  if (threads > 1) useThreadedWasm(threads);
+  return (registered = `convolutions: wasm SIMD${threads > 1 ? ` on ${threads} threads` : ''}; native kernels off: ${native.reason}`);
 }

@@ -3,8 +3,8 @@
 // be narrower), written straight into the heap, then run on every thread —
 // each thread takes a run of tiles, and tiles never share an output pixel.
 // Blocks of 16·k output channels go to the native twin of the kernel
-// (../../native/) on this thread.
-import { activeNativeKernels } from '../../native/native-kernels';
+// (../../native/), whose own threads split the tiles the same way.
+import { activeNativeKernels, nativeThreads } from '../../native/native-kernels';
 import { BackendWasm, free, Info } from '../wasm-ops';
 import { convTileExport, ENTRY_INTS } from './conv-tile-kernel';
 import { address, KernelCall, shares, simdKernels } from './simd-module';
@@ -109,7 +109,7 @@ export class TileLists {
       this.lists.forEach((l, pixels) => {
         if (!l) return;
         const entries = this.filled[pixels] / ENTRY_INTS;
-        native.convTiles(heap, pixels, g.vectors / 4, address(this.backend, l), entries, g.kc, g.blocks, g.width, g.pixelBytes, g.rowStride, zeros, g.outStep, g.pixelStride, g.tapStride, g.stored ?? 4 * g.vectors);
+        native.convTiles(heap, pixels, g.vectors / 4, address(this.backend, l), entries, g.kc, g.blocks, g.width, g.pixelBytes, g.rowStride, zeros, g.outStep, g.pixelStride, g.tapStride, g.stored ?? 4 * g.vectors, nativeThreads());
       });
       free(this.backend, this.zeros, ...this.lists);
       return;
