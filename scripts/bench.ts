@@ -18,6 +18,7 @@
 import { spawnSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, BackendName, chooseBackend, parseBackendName } from '../lib/backend/select';
+import { activeNativeKernels, nativeThreads } from '../lib/backend/native/native-kernels';
 import { interleave, rssMegabytes, Side } from '../lib/bench/timing';
 import { TorchReference, WorkloadKind } from '../lib/bench/torch-reference';
 import { gradBatchWorkload, trainStepWorkload, Workload } from '../lib/bench/workloads';
@@ -268,7 +269,13 @@ async function runOneThreadCount(o: Options, threads: number): Promise<void> {
         console.log(`smile-lens skip backend=${name} reason="${message.replace(/^.*is not available: /, '')}"`);
         continue;
       }
-      const wasmThreads = backend === 'wasm' ? (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount() : threads;
+      // Our threads: the native convolutions' where they run, else the threaded wasm build's.
+      const wasmThreads =
+        backend === 'wasm'
+          ? activeNativeKernels()
+            ? nativeThreads()
+            : (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount()
+          : threads;
       const rows: Row[] = [];
       for (const c of cases(o)) {
         const row = await measure(c, backend, o, refs);
