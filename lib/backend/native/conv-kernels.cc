@@ -139,12 +139,16 @@ void filterGradient(uint8_t* heap, uint32_t list, int entries, int xStep, int dy
   }
 }
 
-// Runs part(0..threads−1) on this thread and threads − 1 others, and waits.
+// Splits [0, count) into near-equal runs, one per thread (at most `threads`,
+// at most `count`), runs part(from, to) for each — the first on this thread —
+// and waits.
 template <typename Part>
-void parallel(int threads, Part part) {
+void parallelRuns(int64_t count, int64_t threads, Part part) {
+  const int n = (int)std::max<int64_t>(1, std::min(threads, count));
+  auto run = [&](int t) { part((int)(count * t / n), (int)(count * (t + 1) / n)); };
   std::vector<std::thread> helpers;
-  for (int t = 1; t < threads; t++) helpers.emplace_back(part, t);
-  part(0);
+  for (int t = 1; t < n; t++) helpers.emplace_back(run, t);
+  run(0);
   for (auto& h : helpers) h.join();
 }
 
@@ -210,10 +214,8 @@ napi_value ConvTilesCall(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, nullptr, "smile-lens native convTiles: stored floats must be 16·vectors, or fewer with one block of one vector");
     return nullptr;
   }
-  const int entries = (int)a[3], threads = a[14] < 1 ? 1 : (int)std::min<int64_t>(a[14], entries < 1 ? 1 : entries);
   // Threads take runs of tiles; tiles never share an output pixel.
-  parallel(threads, [&](int t) {
-    const int from = (int)((int64_t)entries * t / threads), to = (int)((int64_t)entries * (t + 1) / threads);
+  parallelRuns(a[3], a[14], [&](int from, int to) {
     run(heap, (uint32_t)a[2] + 28u * from, to - from, (int)a[4], (int)a[5], (int)a[6], (int)a[7], (int)a[8], (uint32_t)a[9], (int)a[10], (int)a[11], (int)a[12], stored);
   });
   return nullptr;
@@ -231,10 +233,8 @@ napi_value FilterGradientCall(napi_env env, napi_callback_info info) {
   }
   // Threads take runs of whole 4-channel blocks of input channels (the rest to the last).
   const int ciCount = (int)a[5], blocks = ciCount / 4;
-  const int threads = a[7] < 1 ? 1 : (int)std::min<int64_t>(a[7], blocks < 1 ? 1 : blocks);
-  parallel(threads, [&](int t) {
-    const int from = 4 * (blocks * t / threads), to = t == threads - 1 ? ciCount : 4 * (blocks * (t + 1) / threads);
-    filterGradient(heap, (uint32_t)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], from, to, (int)a[6]);
+  parallelRuns(blocks, a[7], [&](int from, int to) {
+    filterGradient(heap, (uint32_t)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], 4 * from, to == blocks ? ciCount : 4 * to, (int)a[6]);
   });
   return nullptr;
 }

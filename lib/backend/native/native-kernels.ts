@@ -1,10 +1,11 @@
 // The native twins of the SIMD wasm convolution kernels (conv-kernels.cc):
 // compiled on first use for the CPU that runs them (g++ -march=native, about
 // 2 s, cached in .build/native/ under a hash of the source, the flags, Node's
-// ABI and the CPU's model and features), loaded as a Node-API addon. WebAssembly SIMD is 4 floats
-// wide; AVX-512 is 16, and the training step's convolutions run ~2.5× faster
-// with bits unchanged (see the .cc file's header). Where no compiler, no Node
-// headers or no 512/256-bit vectors are found, the wasm kernels run and
+// ABI and the CPU's model and features), loaded as a Node-API addon.
+// WebAssembly SIMD is 4 floats wide; AVX-512 is 16: a training step's
+// convolutions measured 229 → 64 ms (batch 32, 128 px) with bits unchanged
+// (see the .cc file's header). Where no compiler, no Node headers or no
+// 512/256-bit vectors are found, the wasm kernels run and
 // `nativeKernels().reason` says why. SMILE_LENS_NATIVE=off keeps them off.
 import { createHash } from 'crypto';
 import { spawnSync } from 'child_process';

@@ -1,8 +1,8 @@
 // Conv2DBackpropFilter for the wasm backend (4.22 has none).
 //
 // Direct (output channels a multiple of 4): smile-lens's SIMD kernel
-// (simd/filter-gradient-kernel.ts; its native twin for multiples of 16) reads x and dy where they lie, one output
-// row and one filter tap at a time, and adds every product into dW in
+// (simd/filter-gradient-kernel.ts; its native twin for multiples of 16)
+// reads x and dy where they lie, one output row and one filter tap at a time, and adds every product into dW in
 // position order — the same float operations, in the same order, as the
 // im2col path below, without its [KH·KW·Cin, M] matrix (38 MB for the second
 // layer of the paper's network at batch 32) and without XNNPACK packing dy.
@@ -54,7 +54,6 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
   const { top: pt, left: pl } = info.padInfo;
   const dw = backend.makeOutput([kh, kw, c, co], 'float32');
   const list = backend.makeOutput([n * ho * kh * kw * 4], 'int32');
-  const kernels = simdKernels(backend);
   heap(backend, dw).fill(0);
   const [xPtr, dyPtr, dwPtr] = [address(backend, x), address(backend, dy), address(backend, dw)];
 
@@ -95,6 +94,7 @@ export function filterGradientDirect(backend: BackendWasm, x: Info, dy: Info, in
     return dw;
   }
   // Threads split the output channels, in whole vectors.
+  const kernels = simdKernels(backend);
   const vectors = co / 4;
   const threads = Math.min(kernels.threads, vectors);
   kernels.parallel(shares(vectors, threads).map(([from, to]) => calls(listPtr, e / 4, c, co, sw, 4 * from, 4 * to)));

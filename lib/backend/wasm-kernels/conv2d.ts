@@ -1,7 +1,7 @@
 // Conv2D (the forward convolution) on the wasm backend by smile-lens's SIMD
-// convolution kernel (simd/conv-tile-kernel.ts), for NHWC inputs with at
-// least 16 input channels and output channels in whole f32x4 vectors;
-// anything else runs tfjs-backend-wasm's own (XNNPACK) kernel. The same
+// convolution kernel (simd/conv-tile-kernel.ts) or its native twin, for NHWC
+// inputs with output channels in whole f32x4 vectors and, for the wasm
+// kernel, at least 16 input channels (directConv2DApplies); anything else runs tfjs-backend-wasm's own (XNNPACK) kernel. The same
 // products are added in the same order as in XNNPACK's convolution, so
 // outputs are bit-identical (test/wasm-kernels-bit-identical.test.ts). It
 // measured ~1.2–1.3× faster (CPU time) on the paper network's second and third

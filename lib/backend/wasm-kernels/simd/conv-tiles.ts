@@ -34,7 +34,6 @@ export function paddedLanes(channels: number): number {
  * vectors (up to 4) for the native kernel where it runs, else 2 or 1.
  */
 export function tileVectors(channels: number): number {
-  if (paddedLanes(channels) !== channels) return 4;
   if (activeNativeKernels()) {
     for (const vectors of [16, 8, 4]) if (channels % (4 * vectors) === 0) return vectors;
   }
